@@ -1,0 +1,255 @@
+/* front.c - the front matter: cover (title, subtitle, authors, date), abstract and
+ * table of contents with dot leaders and right-aligned page numbers. Front pages
+ * are numbered i, ii, ...; the body starts at 1, so the contents can be set after
+ * the body is paginated, in one pass. */
+#include "typeset_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static float left_margin(const pb_style *S, size_t abs_page)
+{
+    if (S->two_sided && abs_page % 2 == 1)
+        return S->margin_outer;
+    return S->margin_inner;
+}
+
+/* Sets text centred across the measure at baseline y; returns the lines' count. */
+static size_t centred(ts *T, pb_page *pg, const char *text, const char *role, unsigned weight,
+                      float size, float y, float pitch, float left)
+{
+    if (!text || !*text)
+        return 0;
+    para_build pb;
+    pb_build_init(&pb);
+    inline_style is = {role, weight, false, size, T->st->text_color, false};
+    pb_textstyle st = ts_textstyle(T, &is);
+    pb_build_text(T, &pb, text, strlen(text), &st, 1, 1);
+    pb_para_lines *pl = ts_layout(T, &pb, T->measure, 0, PB_CENTER, "cover", 1, 1);
+    vitem v = {0};
+    for (size_t i = 0; i < pl->n; i++)
+        vi_add_line(T, &v, &pl->lines[i], 0, (float)i * pitch);
+    for (size_t k = 0; k < v.n_items; k++) {
+        pb_item *it = pb_page_add(T->out, pg, v.items[k].kind);
+        *it = v.items[k];
+        if (it->kind == PB_ITEM_RUN) {
+            it->u.run.x += left;
+            it->u.run.y += y;
+        }
+    }
+    free(v.items);
+    pb_build_free(&pb);
+    return pl->n;
+}
+
+static void cover(ts *T)
+{
+    const pb_style *S = T->st;
+    const pb_meta *m = &T->doc->meta;
+    pb_page *pg = pb_pages_add(T->out, S->page_w, S->page_h);
+    float left = left_margin(S, T->out->n_pages - 1);
+    float y = S->page_h * 0.30f;
+    float tp = S->title_size * 1.5f;
+    size_t n = centred(T, pg, m->title, "heading", 700, S->title_size, y, tp, left);
+    y += (float)n * tp + S->title_size * 0.6f;
+    if (m->subtitle) {
+        float sz = S->title_size * 0.62f;
+        n = centred(T, pg, m->subtitle, "heading", 400, sz, y, sz * 1.5f, left);
+        y += (float)n * sz * 1.5f;
+    }
+    y = PB_MAX(y + S->body_size * 4, S->page_h * 0.52f);
+    for (size_t i = 0; i < m->n_authors; i++) {
+        float sz = S->body_size * 1.25f;
+        n = centred(T, pg, m->authors[i].name, "heading", 400, sz, y, sz * 1.5f, left);
+        y += (float)n * sz * 1.5f;
+        if (m->authors[i].affiliation) {
+            float as = S->body_size * 0.9f;
+            n = centred(T, pg, m->authors[i].affiliation, "body", 400, as, y, as * 1.5f, left);
+            y += (float)n * as * 1.5f;
+        }
+        y += S->body_size * 0.8f;
+    }
+    if (m->date)
+        centred(T, pg, m->date, "body", 400, S->body_size * 1.1f, S->page_h * 0.82f,
+                S->body_size * 1.6f, left);
+}
+
+static void footer_number(ts *T, pb_page *pg, size_t abs_page, int number, pb_num_kind kind)
+{
+    const pb_style *S = T->st;
+    pb_buf b;
+    pb_buf_init(&b);
+    pb_format_number(kind, number, &b);
+    float y = S->margin_top + pb_style_block_height(S) + S->footer_gap;
+    centred(T, pg, b.data, "body", 400, S->header_size, y, S->header_size * 1.4f,
+            left_margin(S, abs_page));
+    pb_buf_free(&b);
+}
+
+/* Lays out a front-matter vlist (abstract or contents) onto new pages. */
+static void front_pages(ts *T, vlist *l, int *roman)
+{
+    const pb_style *S = T->st;
+    size_t np = 0;
+    page_plan *plans = pb_paginate(T, l, &np);
+    for (size_t p = 0; p < np; p++) {
+        pb_page *pg = pb_pages_add(T->out, S->page_w, S->page_h);
+        size_t abs = T->out->n_pages - 1;
+        pb_emit_page(T, pg, l, &plans[p], left_margin(S, abs), S->margin_top);
+        footer_number(T, pg, abs, ++*roman, PB_NUM_ROMAN);
+        free(plans[p].y);
+        free(plans[p].extra);
+        free(plans[p].notes);
+    }
+    free(plans);
+}
+
+static void title_block(ts *T, vlist *l, const char *title)
+{
+    const pb_style *S = T->st;
+    const pb_heading_style *hs = &S->h[0];
+    para_build pb;
+    pb_build_init(&pb);
+    inline_style is = {hs->role, hs->weight, false, hs->size, S->text_color, false};
+    pb_textstyle st = ts_textstyle(T, &is);
+    pb_build_text(T, &pb, title, strlen(title), &st, 1, 1);
+    pb_para_lines *pl = ts_layout(T, &pb, T->measure, 0, PB_CENTER, "title", 1, 1);
+    float pitch = S->line_pitch;
+    vitem *v = vl_push(l, V_BOX, 3 * pitch);
+    v->keep_next = true;
+    for (size_t i = 0; i < pl->n; i++)
+        vi_add_line(T, v, &pl->lines[i], 0, pitch + ts_baseline(pitch, hs->size));
+    pb_build_free(&pb);
+}
+
+static void abstract(ts *T, int *roman)
+{
+    const pb_meta *m = &T->doc->meta;
+    if (!m->abstract || !m->abstract->n_children)
+        return;
+    vlist l = {0};
+    title_block(T, &l, T->st->abstract_title);
+    /* the abstract's own headings must not be numbered or counted */
+    int saved[6];
+    memcpy(saved, T->counters, sizeof saved);
+    size_t saved_heads = T->n_heads;
+    pb_flow_blocks(T, &l, m->abstract->children, m->abstract->n_children, 0, T->measure);
+    memcpy(T->counters, saved, sizeof saved);
+    T->n_heads = saved_heads;
+    size_t first = T->out->n_pages;
+    front_pages(T, &l, roman);
+    pb_outline o = {pb_arena_strdup(T->arena, T->st->abstract_title), 1, first, T->st->margin_top};
+    PB_PUSH(T->out->outlines, T->out->n_outlines, T->out->cap_outlines, o);
+    for (size_t i = 0; i < l.n; i++) {
+        free(l.v[i].items);
+        free(l.v[i].notes);
+    }
+    free(l.v);
+}
+
+static void contents(ts *T, int *roman)
+{
+    const pb_style *S = T->st;
+    vlist l = {0};
+    title_block(T, &l, S->toc_title);
+    float pitch = S->line_pitch;
+    float size = S->body_size;
+    inline_style nis = {"body", 400, false, size, S->text_color, false};
+    pb_textstyle nst = ts_textstyle(T, &nis);
+    float dot_w = ts_line_width(T, ".", &nst);
+    float num_room = ts_line_width(T, "0000", &nst);
+    for (size_t i = 0; i < T->n_heads; i++) {
+        const heading_rec *h = &T->heads[i];
+        if (!h->in_toc || h->level > S->toc_depth)
+            continue;
+        float indent = (float)(h->level - 1) * 2 * size;
+        para_build pb;
+        pb_build_init(&pb);
+        inline_style is = {h->level == 1 ? "heading" : "body", 400, false, size, S->text_color, false};
+        pb_textstyle st = ts_textstyle(T, &is);
+        st.link = 0;
+        pb_build_text(T, &pb, h->text, strlen(h->text), &st, 1, 1);
+        float avail = T->measure - indent - num_room - 2 * size;
+        pb_para_lines *pl = ts_layout(T, &pb, avail, 0, PB_LEFT, "toc", 1, 1);
+        char num[16];
+        snprintf(num, sizeof num, "%zu", h->body_page + 1);
+        pb_run nrun;
+        float nw = pb_text_shape_line(T->text, num, strlen(num), &nst, T->arena, &nrun, T->diags);
+        for (size_t k = 0; k < pl->n; k++) {
+            vitem *v = vl_push(&l, V_BOX, pitch);
+            float base = ts_baseline(pitch, size);
+            vi_add_line(T, v, &pl->lines[k], indent, base);
+            if (k + 1 == pl->n) {
+                /* dot leaders on a common grid so they line up from entry to entry */
+                float start = indent + pl->lines[k].width + 0.5f * size;
+                float end = T->measure - nw - 0.5f * size;
+                float step = size * 0.5f;
+                float dx = step * (float)(int)(start / step + 0.999f);
+                pb_run dot;
+                pb_text_shape_line(T->text, ".", 1, &nst, T->arena, &dot, T->diags);
+                if (dot.n) {
+                    size_t ndots = 0;
+                    for (float d = dx; d + dot_w <= end; d += step)
+                        ndots++;
+                    if (ndots) {
+                        pb_glyph *g = pb_arena_alloc(T->arena, ndots * sizeof(pb_glyph));
+                        for (size_t q = 0; q < ndots; q++) {
+                            g[q] = dot.glyphs[0];
+                            g[q].x = (float)q * step;
+                        }
+                        pb_item *it = vi_add(T, v, PB_ITEM_RUN);
+                        it->u.run = dot;
+                        it->u.run.glyphs = g;
+                        it->u.run.n = (uint32_t)ndots;
+                        it->u.run.x = dx;
+                        it->u.run.y = base;
+                    }
+                }
+                if (nrun.n) {
+                    pb_item *it = vi_add(T, v, PB_ITEM_RUN);
+                    it->u.run = nrun;
+                    it->u.run.x = T->measure - nw;
+                    it->u.run.y = base;
+                }
+            }
+            pb_item *ln = vi_add(T, v, PB_ITEM_LINK);
+            ln->u.link.x = indent;
+            ln->u.link.y = 0;
+            ln->u.link.w = T->measure - indent;
+            ln->u.link.h = pitch;
+            ln->u.link.dest = h->dest;
+            v->keep_next = k + 1 < pl->n;
+        }
+        pb_build_free(&pb);
+    }
+    size_t first = T->out->n_pages;
+    front_pages(T, &l, roman);
+    pb_outline o = {pb_arena_strdup(T->arena, S->toc_title), 1, first, S->margin_top};
+    PB_PUSH(T->out->outlines, T->out->n_outlines, T->out->cap_outlines, o);
+    for (size_t i = 0; i < l.n; i++) {
+        free(l.v[i].items);
+        free(l.v[i].notes);
+    }
+    free(l.v);
+}
+
+size_t pb_front_matter(ts *T, pb_pages *out, size_t body_pages)
+{
+    (void)body_pages;
+    const pb_meta *m = &T->doc->meta;
+    size_t before = out->n_pages;
+    int roman = 0;
+    if (T->st->cover && (m->title || m->n_authors)) {
+        cover(T);
+        roman++;
+    }
+    abstract(T, &roman);
+    bool toc = m->toc_set ? m->toc : T->st->toc;
+    if (toc)
+        contents(T, &roman);
+    /* a two-sided document starts its body on a right-hand page */
+    if (T->st->two_sided && (out->n_pages - before) % 2 == 1)
+        pb_pages_add(out, T->st->page_w, T->st->page_h);
+    return out->n_pages - before;
+}

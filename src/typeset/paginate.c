@@ -1,0 +1,277 @@
+/* paginate.c - the vertical list into pages: first fit with keep-with-next chains
+ * (headings with two lines of what follows, no widows or orphans, captions with
+ * their tables), footnotes on the page of their reference, body lines on the
+ * baseline grid, and table headers repeated under 续表N on continuation pages. */
+#include "typeset_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool note_placed(const page_plan *plans, size_t np, const page_plan *cur, int n)
+{
+    for (size_t p = 0; p < np; p++)
+        for (size_t k = 0; k < plans[p].n_notes; k++)
+            if (plans[p].notes[k] == n)
+                return true;
+    for (size_t k = 0; cur && k < cur->n_notes; k++)
+        if (cur->notes[k] == n)
+            return true;
+    return false;
+}
+
+static float note_height(ts *T, int n)
+{
+    if (n < 1 || (size_t)n > T->n_notes)
+        return 0;
+    return T->notes[n - 1].h;
+}
+
+/* Space above the first footnote: room for the short rule. */
+static float note_sep(ts *T)
+{
+    return T->st->note_pitch * 0.8f;
+}
+
+/* Adds the notes of v to the page; returns the extra height they take. */
+static float add_notes(ts *T, const page_plan *plans, size_t np, page_plan *pp, const vitem *v)
+{
+    float h = 0;
+    for (size_t k = 0; k < v->n_notes; k++) {
+        int n = v->notes[k];
+        if (note_placed(plans, np, pp, n) || n < 1 || (size_t)n > T->n_notes)
+            continue;
+        if (pp->n_notes == 0)
+            h += note_sep(T);
+        h += note_height(T, n);
+        PB_PUSH(pp->notes, pp->n_notes, pp->cap_notes, n);
+    }
+    return h;
+}
+
+static float notes_needed(ts *T, const page_plan *plans, size_t np, const page_plan *pp,
+                          const vitem *v)
+{
+    float h = 0;
+    bool first = pp->n_notes == 0;
+    for (size_t k = 0; k < v->n_notes; k++) {
+        int n = v->notes[k];
+        if (note_placed(plans, np, pp, n) || n < 1 || (size_t)n > T->n_notes)
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < k; j++)
+            dup |= v->notes[j] == n;
+        if (dup)
+            continue;
+        if (first) {
+            h += note_sep(T);
+            first = false;
+        }
+        h += note_height(T, n);
+    }
+    return h;
+}
+
+static float snap(const ts *T, const vitem *v, float y)
+{
+    float p = T->st->line_pitch;
+    if (!T->st->grid || p <= 0 || !(v->para_line || v->head))
+        return y;
+    float k = ceilf(y / p - 0.001f);
+    return k * p;
+}
+
+/* May the page end before vitem k (the page started at i)? Not when the last real
+ * item before k (spaces are transparent) keeps with its successor. */
+static bool break_allowed(const vlist *l, size_t i, size_t k)
+{
+    size_t p = k;
+    while (p > i && l->v[p - 1].kind == V_SPACE)
+        p--;
+    if (p == i)
+        return false;
+    return !l->v[p - 1].keep_next;
+}
+
+page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
+{
+    const pb_style *S = T->st;
+    float H = pb_style_block_height(S);
+    page_plan *plans = NULL;
+    size_t np = 0, capp = 0;
+    size_t i = 0;
+    while (i < l->n) {
+        if (np >= PB_MAX_PAGES) {
+            pb_diag_add(T->diags, PB_ERROR, T->doc->file, 0, 0,
+                        "the document needs more than %d pages; the rest is not set", PB_MAX_PAGES);
+            break;
+        }
+        page_plan pp = {0};
+        /* a page starts: drop spaces, honour breaks */
+        while (i < l->n && l->v[i].kind == V_SPACE && l->v[i].discard_top)
+            i++;
+        if (i < l->n && l->v[i].kind == V_BREAK) {
+            bool recto = l->v[i].recto && S->two_sided;
+            i++;
+            if (recto && np % 2 == 1) {
+                page_plan blank = {0};
+                blank.first = i;
+                blank.blank = true;
+                PB_PUSH(plans, np, capp, blank);
+            }
+            continue;
+        }
+        if (i >= l->n)
+            break;
+        float y = 0;
+        float *ys = NULL;
+        size_t ny = 0, capy = 0;
+        /* a table continuing from the previous page: 续表N and its header again */
+        const vitem *v0 = &l->v[i];
+        if (v0->table && !v0->header_row && i > 0 && l->v[i - 1].table == v0->table) {
+            table_info *ti = v0->table;
+            size_t ne = (ti->number ? 1 : 0) + ti->header.n;
+            pp.extra = pb_xcalloc(ne ? ne : 1, sizeof(vitem));
+            if (ti->number)
+                pp.extra[pp.n_extra++] = ti->cont_caption;
+            for (size_t k = 0; k < ti->header.n; k++)
+                pp.extra[pp.n_extra++] = ti->header.v[k];
+            for (size_t k = 0; k < pp.n_extra; k++) {
+                PB_PUSH(ys, ny, capy, y);
+                y += pp.extra[k].h;
+            }
+        }
+        pp.first = i;
+        size_t j = i;
+        float notes_h = 0;
+        for (; j < l->n; j++) {
+            vitem *v = &l->v[j];
+            if (v->kind == V_BREAK)
+                break;
+            float top = snap(T, v, y);
+            float nh = notes_needed(T, plans, np, &pp, v);
+            if (top + v->h + notes_h + nh > H + 0.01f && j > i) {
+                /* break before j, or earlier to keep a chain together */
+                size_t k = j;
+                while (k > i && !break_allowed(l, i, k))
+                    k--;
+                if (k == i)
+                    k = j; /* the chain is longer than a page: break inside it */
+                /* skip trailing spaces back from k */
+                j = k;
+                break;
+            }
+            PB_PUSH(ys, ny, capy, top);
+            y = top + v->h;
+            notes_h += add_notes(T, plans, np, &pp, v);
+        }
+        pp.n = j - i;
+        ys = realloc(ys, (pp.n_extra + pp.n + 1) * sizeof(float));
+        if (!ys)
+            pb_fatal("out of memory");
+        pp.y = ys;
+        /* notes of vitems that were taken back off the page */
+        pp.n_notes = 0;
+        notes_h = 0;
+        for (size_t k = i; k < j; k++)
+            notes_h += add_notes(T, plans, np, &pp, &l->v[k]);
+        pp.notes_h = notes_h;
+        /* a table broken across this page boundary gets a closing rule */
+        if (j < l->n && pp.n > 0) {
+            const vitem *lastv = &l->v[j - 1];
+            const vitem *nextv = &l->v[j];
+            if (lastv->table && nextv->table == lastv->table && lastv->table->style != PB_TABLE_PLAIN) {
+                pp.table_cont_rule = true;
+                pp.cont_rule_y = pp.y[pp.n_extra + pp.n - 1] + lastv->h;
+                pp.cont_rule_w = lastv->table->rule_thick;
+            }
+        }
+        PB_PUSH(plans, np, capp, pp);
+        i = j;
+    }
+    *n_pages = np;
+    return plans;
+}
+
+static void place_items(ts *T, pb_pages *out, pb_page *pg, const vitem *v, float dx, float dy)
+{
+    for (size_t k = 0; k < v->n_items; k++) {
+        pb_item *it = pb_page_add(out, pg, v->items[k].kind);
+        *it = v->items[k];
+        switch (it->kind) {
+        case PB_ITEM_RUN:
+            it->u.run.x += dx;
+            it->u.run.y += dy;
+            break;
+        case PB_ITEM_RECT:
+            it->u.rect.x += dx;
+            it->u.rect.y += dy;
+            break;
+        case PB_ITEM_LINE:
+            it->u.line.x1 += dx;
+            it->u.line.x2 += dx;
+            it->u.line.y1 += dy;
+            it->u.line.y2 += dy;
+            break;
+        case PB_ITEM_IMAGE:
+            it->u.image.x += dx;
+            it->u.image.y += dy;
+            break;
+        case PB_ITEM_LINK:
+            it->u.link.x += dx;
+            it->u.link.y += dy;
+            break;
+        case PB_ITEM_DEST:
+            it->u.dest.x += dx;
+            it->u.dest.y += dy;
+            break;
+        }
+    }
+    (void)T;
+}
+
+void pb_emit_page(ts *T, pb_page *pg, const vlist *l, const page_plan *pp, float left, float top)
+{
+    pb_pages *out = T->out;
+    for (size_t k = 0; k < pp->n_extra; k++)
+        place_items(T, out, pg, &pp->extra[k], left, top + pp->y[k]);
+    for (size_t k = 0; k < pp->n; k++) {
+        const vitem *v = &l->v[pp->first + k];
+        float y = top + pp->y[pp->n_extra + k];
+        place_items(T, out, pg, v, left, y);
+        if (v->head) {
+            heading_rec *h = &T->heads[v->head - 1];
+            h->page = out->n_pages - 1;
+            h->y = y;
+        }
+    }
+    if (pp->table_cont_rule) {
+        const vitem *lastv = &l->v[pp->first + pp->n - 1];
+        pb_item *r = pb_page_add(out, pg, PB_ITEM_RECT);
+        r->u.rect.x = left + lastv->table->x;
+        r->u.rect.y = top + pp->cont_rule_y - pp->cont_rule_w / 2;
+        r->u.rect.w = lastv->table->width;
+        r->u.rect.h = pp->cont_rule_w;
+        r->u.rect.color = T->st->rule_color;
+    }
+    if (pp->n_notes) {
+        const pb_style *S = T->st;
+        float H = pb_style_block_height(S);
+        float y = top + H - pp->notes_h;
+        pb_item *r = pb_page_add(out, pg, PB_ITEM_RECT);
+        r->u.rect.x = left;
+        r->u.rect.y = y + note_sep(T) * 0.45f;
+        r->u.rect.w = T->measure * S->note_rule_width;
+        r->u.rect.h = 0.5f;
+        r->u.rect.color = S->rule_color;
+        y += note_sep(T);
+        for (size_t k = 0; k < pp->n_notes; k++) {
+            const footnote_rec *fr = &T->notes[pp->notes[k] - 1];
+            for (size_t m = 0; m < fr->lines.n; m++) {
+                place_items(T, out, pg, &fr->lines.v[m], left, y);
+                y += fr->lines.v[m].h;
+            }
+        }
+    }
+}
+

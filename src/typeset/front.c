@@ -8,13 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static float left_margin(const pb_style *S, size_t abs_page)
-{
-    if (S->two_sided && abs_page % 2 == 1)
-        return S->margin_outer;
-    return S->margin_inner;
-}
-
 /* Sets text centred across the measure at baseline y; returns the lines' count. */
 static size_t centred(ts *T, pb_page *pg, const char *text, const char *role, unsigned weight,
                       float size, float y, float pitch, float left)
@@ -47,9 +40,10 @@ static void cover(ts *T)
 {
     const pb_style *S = T->st;
     const pb_meta *m = &T->doc->meta;
-    pb_page *pg = pb_pages_add(T->out, S->page_w, S->page_h);
-    float left = left_margin(S, T->out->n_pages - 1);
-    float y = S->page_h * 0.30f;
+    float left, top;
+    pb_page *pg = ts_new_page(T, &left, &top);
+    float bh = pb_style_block_height(S);
+    float y = top + bh * 0.25f;
     float tp = S->title_size * 1.5f;
     size_t n = centred(T, pg, m->title, "heading", 700, S->title_size, y, tp, left);
     y += (float)n * tp + S->title_size * 0.6f;
@@ -58,7 +52,7 @@ static void cover(ts *T)
         n = centred(T, pg, m->subtitle, "heading", 400, sz, y, sz * 1.5f, left);
         y += (float)n * sz * 1.5f;
     }
-    y = PB_MAX(y + S->body_size * 4, S->page_h * 0.52f);
+    y = PB_MAX(y + S->body_size * 4, top + bh * 0.55f);
     for (size_t i = 0; i < m->n_authors; i++) {
         float sz = S->body_size * 1.25f;
         n = centred(T, pg, m->authors[i].name, "heading", 400, sz, y, sz * 1.5f, left);
@@ -71,33 +65,20 @@ static void cover(ts *T)
         y += S->body_size * 0.8f;
     }
     if (m->date)
-        centred(T, pg, m->date, "body", 400, S->body_size * 1.1f, S->page_h * 0.82f,
+        centred(T, pg, m->date, "body", 400, S->body_size * 1.1f, top + bh * 0.92f,
                 S->body_size * 1.6f, left);
-}
-
-static void footer_number(ts *T, pb_page *pg, size_t abs_page, int number, pb_num_kind kind)
-{
-    const pb_style *S = T->st;
-    pb_buf b;
-    pb_buf_init(&b);
-    pb_format_number(kind, number, &b);
-    float y = S->margin_top + pb_style_block_height(S) + S->footer_gap;
-    centred(T, pg, b.data, "body", 400, S->header_size, y, S->header_size * 1.4f,
-            left_margin(S, abs_page));
-    pb_buf_free(&b);
 }
 
 /* Lays out a front-matter vlist (abstract or contents) onto new pages. */
 static void front_pages(ts *T, vlist *l, int *roman)
 {
-    const pb_style *S = T->st;
     size_t np = 0;
     page_plan *plans = pb_paginate(T, l, &np);
     for (size_t p = 0; p < np; p++) {
-        pb_page *pg = pb_pages_add(T->out, S->page_w, S->page_h);
-        size_t abs = T->out->n_pages - 1;
-        pb_emit_page(T, pg, l, &plans[p], left_margin(S, abs), S->margin_top);
-        footer_number(T, pg, abs, ++*roman, PB_NUM_ROMAN);
+        float left, top;
+        pb_page *pg = ts_new_page(T, &left, &top);
+        pb_emit_page(T, pg, l, &plans[p], left, top);
+        ts_page_number(T, pg, left, top, ++*roman, PB_NUM_ROMAN);
         free(plans[p].y);
         free(plans[p].extra);
         free(plans[p].notes);
@@ -249,7 +230,9 @@ size_t pb_front_matter(ts *T, pb_pages *out, size_t body_pages)
     if (toc)
         contents(T, &roman);
     /* a two-sided document starts its body on a right-hand page */
-    if (T->st->two_sided && (out->n_pages - before) % 2 == 1)
-        pb_pages_add(out, T->st->page_w, T->st->page_h);
+    if (T->st->two_sided && (out->n_pages - before) % 2 == 1) {
+        float left, top;
+        ts_new_page(T, &left, &top);
+    }
     return out->n_pages - before;
 }

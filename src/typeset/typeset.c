@@ -61,106 +61,6 @@ static void free_tables(vlist *l)
     }
 }
 
-/* Expands a header/footer template. */
-static void expand(ts *T, const char *tpl, const char *chapter, const char *page, size_t pages,
-                   pb_buf *out)
-{
-    const pb_meta *m = &T->doc->meta;
-    for (const char *p = tpl; *p;) {
-        if (!strncmp(p, "{title}", 7)) {
-            pb_buf_adds(out, m->title ? m->title : "");
-            p += 7;
-        } else if (!strncmp(p, "{chapter}", 9)) {
-            pb_buf_adds(out, chapter ? chapter : "");
-            p += 9;
-        } else if (!strncmp(p, "{page}", 6)) {
-            pb_buf_adds(out, page);
-            p += 6;
-        } else if (!strncmp(p, "{pages}", 7)) {
-            pb_buf_printf(out, "%zu", pages);
-            p += 7;
-        } else {
-            pb_buf_addc(out, *p++);
-        }
-    }
-}
-
-static void place_text(ts *T, pb_page *pg, const char *text, float x, float y, int align)
-{
-    if (!text || !*text)
-        return;
-    inline_style is = {"body", 400, false, T->st->header_size, T->st->text_color, false};
-    pb_textstyle st = ts_textstyle(T, &is);
-    para_build pb;
-    pb_build_init(&pb);
-    pb_build_text(T, &pb, text, strlen(text), &st, 1, 1);
-    pb_para p = {pb.text.data, (uint32_t)pb.text.len, pb.spans, pb.n, 1e6f, 0, PB_LEFT, false,
-                 T->doc->file};
-    pb_para_lines *pl = pb_para_layout(T->text, &p, T->arena, T->diags);
-    if (pl->n) {
-        const pb_line *ln = &pl->lines[0];
-        float w = ln->width;
-        float lx = align == 0 ? x : align == 1 ? x - w / 2 : x - w;
-        for (size_t r = 0; r < ln->n_runs; r++) {
-            pb_item *it = pb_page_add(T->out, pg, PB_ITEM_RUN);
-            it->u.run = ln->runs[r];
-            it->u.run.x += lx;
-            it->u.run.y += y;
-        }
-    }
-    pb_build_free(&pb);
-}
-
-static void header_footer(ts *T, pb_page *pg, size_t body_page, size_t pages, float left,
-                          const char *chapter)
-{
-    const pb_style *S = T->st;
-    char page[16];
-    snprintf(page, sizeof page, "%zu", body_page + 1);
-    bool verso = S->two_sided && (body_page % 2 == 1);
-    const char *hl = verso ? S->header_right : S->header_left;
-    const char *hr = verso ? S->header_left : S->header_right;
-    const char *fl = verso ? S->footer_right : S->footer_left;
-    const char *fr = verso ? S->footer_left : S->footer_right;
-    float right = left + T->measure;
-    float rule_y = S->margin_top - S->header_gap;
-    float hy = rule_y - S->header_size * 0.5f;
-    pb_buf b;
-    pb_buf_init(&b);
-    const char *tpls[3] = {hl, S->header_center, hr};
-    float xs[3] = {left, left + T->measure / 2, right};
-    bool any = false;
-    for (int k = 0; k < 3; k++) {
-        if (!tpls[k])
-            continue;
-        pb_buf_reset(&b);
-        expand(T, tpls[k], chapter, page, pages, &b);
-        if (b.len) {
-            place_text(T, pg, b.data, xs[k], hy, k);
-            any = true;
-        }
-    }
-    if (any && S->header_rule > 0) {
-        pb_item *r = pb_page_add(T->out, pg, PB_ITEM_RECT);
-        r->u.rect.x = left;
-        r->u.rect.y = rule_y - S->header_rule / 2;
-        r->u.rect.w = T->measure;
-        r->u.rect.h = S->header_rule;
-        r->u.rect.color = S->rule_color;
-    }
-    float fy = S->margin_top + pb_style_block_height(S) + S->footer_gap;
-    const char *ftpl[3] = {fl, S->footer_center, fr};
-    for (int k = 0; k < 3; k++) {
-        if (!ftpl[k])
-            continue;
-        pb_buf_reset(&b);
-        expand(T, ftpl[k], chapter, page, pages, &b);
-        if (b.len)
-            place_text(T, pg, b.data, xs[k], fy, k);
-    }
-    pb_buf_free(&b);
-}
-
 pb_pages *pb_typeset(pb_text *text, const pb_doc *doc, const pb_style *style, pb_diags *diags)
 {
     pb_pages *out = pb_pages_new();
@@ -200,11 +100,10 @@ pb_pages *pb_typeset(pb_text *text, const pb_doc *doc, const pb_style *style, pb
     size_t h1 = 0; /* next heading to consider for the running chapter */
     const char *chapter = NULL;
     for (size_t p = 0; p < nb; p++) {
-        pb_page *pg = pb_pages_add(out, style->page_w, style->page_h);
-        size_t abs = out->n_pages - 1;
-        float left = style->two_sided && abs % 2 == 1 ? style->margin_outer : style->margin_inner;
+        float left, top;
+        pb_page *pg = ts_new_page(&T, &left, &top);
         if (!plans[p].blank)
-            pb_emit_page(&T, pg, &body, &plans[p], left, style->margin_top);
+            pb_emit_page(&T, pg, &body, &plans[p], left, top);
         /* the chapter current on this page: the last level-1 heading on or before it */
         while (h1 < T.n_heads && T.heads[h1].body_page <= p) {
             if (T.heads[h1].level == 1)
@@ -212,7 +111,7 @@ pb_pages *pb_typeset(pb_text *text, const pb_doc *doc, const pb_style *style, pb
             h1++;
         }
         if (!plans[p].blank)
-            header_footer(&T, pg, p, nb, left, chapter);
+            ts_header_footer(&T, pg, p, nb, left, top, chapter);
     }
 
     /* bookmarks: one per heading, levels never jumping by more than one */

@@ -176,6 +176,12 @@ void pb_emit_page(ts *T, pb_page *pg, const vlist *l, const page_plan *pp, float
 /* front matter (front.c) */
 size_t pb_front_matter(ts *T, pb_pages *out, size_t body_pages);
 
+/* pages (page.c): a new page of the design; *left, *top get the text block's corner */
+pb_page *ts_new_page(ts *T, float *left, float *top);
+void ts_header_footer(ts *T, pb_page *pg, size_t body_page, size_t pages, float left, float top,
+                      const char *chapter);
+void ts_page_number(ts *T, pb_page *pg, float left, float top, int number, pb_num_kind kind);
+
 /* helpers */
 float ts_line_width(ts *T, const char *text, const pb_textstyle *st);
 

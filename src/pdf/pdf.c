@@ -144,8 +144,7 @@ static bool add_pages(pdf_ctx *c)
               pg->height >= PB_MIN_PAGE_SIZE && pg->height <= PB_MAX_PAGE_SIZE)) {
             pb_diag_add(c->diags, PB_ERROR, NULL, 0, 0,
                         "internal: page %zu has size %gx%g pt, outside %g..%g", i + 1,
-                        (double)pg->width, (double)pg->height, PB_MIN_PAGE_SIZE,
-                        PB_MAX_PAGE_SIZE);
+                        (double)pg->width, (double)pg->height, PB_MIN_PAGE_SIZE, PB_MAX_PAGE_SIZE);
             c->failed = true;
             continue;
         }
@@ -153,7 +152,8 @@ static bool add_pages(pdf_ctx *c)
         HPDF_Page_SetHeight(page, pg->height);
         /* print production boxes (PDF 32000 §14.11.2) */
         if (pg->trim.w > 0)
-            HPDF_Dict_Add(page, "TrimBox", HPDF_Box_Array_New(c->doc->mmgr, to_pdf_box(pg, &pg->trim)));
+            HPDF_Dict_Add(page, "TrimBox",
+                          HPDF_Box_Array_New(c->doc->mmgr, to_pdf_box(pg, &pg->trim)));
         if (pg->bleed.w > 0)
             HPDF_Dict_Add(page, "BleedBox",
                           HPDF_Box_Array_New(c->doc->mmgr, to_pdf_box(pg, &pg->bleed)));
@@ -323,8 +323,7 @@ static int cmp_label(const void *a, const void *b)
     return (x > y) - (x < y); /* stable: earlier in the list first */
 }
 
-static void add_label(pdf_ctx *c, size_t first, pb_label_style style, int start,
-                      const char *prefix)
+static void add_label(pdf_ctx *c, size_t first, pb_label_style style, int start, const char *prefix)
 {
     static const HPDF_PageNumStyle styles[] = {
         [PB_LABEL_DECIMAL] = HPDF_PAGE_NUM_STYLE_DECIMAL,
@@ -384,8 +383,8 @@ static void add_date(pdf_ctx *c, HPDF_InfoType type, long long epoch)
                     "document date %lld is out of range; left out", epoch);
         return;
     }
-    HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                   PB_MIN(tm.tm_sec, 59), 'Z', 0, 0};
+    HPDF_Date d = {tm.tm_year + 1900,     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                   PB_MIN(tm.tm_sec, 59), 'Z',           0,          0};
     HPDF_SetInfoDateAttr(c->doc, type, d);
 }
 
@@ -402,7 +401,7 @@ static void add_info(pdf_ctx *c)
     const struct {
         const char *key, *value;
     } entries[] = {
-        {"Title", ps->title},     {"Author", ps->author},     {"Subject", ps->subject},
+        {"Title", ps->title},       {"Author", ps->author},      {"Subject", ps->subject},
         {"Keywords", ps->keywords}, {"Creator", c->opt.creator},
     };
     for (size_t i = 0; i < PB_COUNT(entries); i++)

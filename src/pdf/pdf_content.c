@@ -349,9 +349,8 @@ bool pdf_content_write_page(pdf_ctx *c, size_t i)
     HPDF_PageAttr attr = (HPDF_PageAttr)w.page->attr;
     if (w.b.len)
         HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)w.b.data, (HPDF_UINT)w.b.len);
-    else
-        attr->contents->filter = HPDF_STREAM_FILTER_NONE; /* libharu deflates nothing to
-                                                              no bytes: invalid zlib data */
+    else /* libharu deflates nothing to no bytes, which is not a zlib stream */
+        attr->contents->filter = HPDF_STREAM_FILTER_NONE;
     pb_buf_free(&w.b);
     return pdf_check(c, NULL, "cannot write the page content");
 }

@@ -41,7 +41,8 @@ bool pdf_file_write_atomic(const char *path, const char *data, size_t len, pb_di
 {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
-    char *dir = slash ? pb_xstrndup(path, (size_t)(slash - path) + (slash == path)) : pb_xstrdup(".");
+    char *dir =
+        slash ? pb_xstrndup(path, (size_t)(slash - path) + (slash == path)) : pb_xstrdup(".");
     pb_buf tmp;
     pb_buf_init(&tmp);
     int fd = -1;

@@ -233,8 +233,8 @@ static bool subset_font(pdf_ctx *c, pdf_font *pf, const uint32_t *gids, size_t n
     *program = cff ? hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '))
                    : hb_face_reference_blob(sub);
     if (hb_blob_get_length(*program) == 0) {
-        pb_diag_add(c->diags, PB_ERROR, pb_font_path(font), 0, 0,
-                    "the subset of '%s' is empty", pb_font_postscript_name(font));
+        pb_diag_add(c->diags, PB_ERROR, pb_font_path(font), 0, 0, "the subset of '%s' is empty",
+                    pb_font_postscript_name(font));
         goto fail;
     }
     if (cff && pb_font_cff_is_cid(font)) {

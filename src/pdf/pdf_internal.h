@@ -25,10 +25,10 @@
 
 /* One glyph a font shows somewhere in the document. */
 typedef struct pdf_glyph {
-    uint32_t gid;      /* glyph index in the original font */
-    uint32_t code;     /* 2-byte character code in the PDF (a CID), known after subsetting */
-    int width;         /* advance in 1/1000 em, exactly what /W (or /DW) says for code */
-    const char *text;  /* UTF-8 the glyph shows (borrowed from a run), NULL if none */
+    uint32_t gid;     /* glyph index in the original font */
+    uint32_t code;    /* 2-byte character code in the PDF (a CID), known after subsetting */
+    int width;        /* advance in 1/1000 em, exactly what /W (or /DW) says for code */
+    const char *text; /* UTF-8 the glyph shows (borrowed from a run), NULL if none */
     uint32_t text_len;
 } pdf_glyph;
 

@@ -13,7 +13,8 @@ enum { PNG_GRAY = 0, PNG_RGB = 2, PNG_PALETTE = 3, PNG_GRAY_ALPHA = 4, PNG_RGBA 
 
 /* Adam7 passes: first column, first row, column step, row step (PNG §8.2). */
 static const unsigned adam7[7][4] = {
-    {0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2},
+    {0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4},
+    {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2},
 };
 
 typedef struct png_info {
@@ -316,8 +317,8 @@ bool pdf_png_decode(const char *path, const unsigned char *data, size_t len, pdf
     out->h = pi.h;
     out->channels = pi.type == PNG_GRAY || pi.type == PNG_GRAY_ALPHA ? 1 : 3;
     out->color = pb_xmalloc((size_t)pi.w * pi.h * out->channels);
-    bool alpha = pi.type == PNG_GRAY_ALPHA || pi.type == PNG_RGBA || pi.has_key ||
-                 pi.n_palette_alpha > 0;
+    bool alpha =
+        pi.type == PNG_GRAY_ALPHA || pi.type == PNG_RGBA || pi.has_key || pi.n_palette_alpha > 0;
     if (alpha)
         out->alpha = pb_xmalloc((size_t)pi.w * pi.h);
 

@@ -246,7 +246,8 @@ static void png_chunk(FILE *f, const char *type, const unsigned char *data, uint
 }
 
 /* The colour a test image should show at (x, y): RGBA, 8 bits. */
-static void truth(unsigned type, unsigned w, unsigned h, unsigned x, unsigned y, unsigned char rgba[4])
+static void truth(unsigned type, unsigned w, unsigned h, unsigned x, unsigned y,
+                  unsigned char rgba[4])
 {
     rgba[0] = (unsigned char)(x * 255 / (w - 1));
     rgba[1] = (unsigned char)(y * 255 / (h - 1));
@@ -321,8 +322,18 @@ static void write_png(const char *path, unsigned w, unsigned h, unsigned type, u
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     fwrite("\x89PNG\r\n\x1a\n", 1, 8, f);
-    unsigned char ihdr[13] = {0, 0, 0, (unsigned char)w, 0, 0, 0, (unsigned char)h,
-                              (unsigned char)depth, (unsigned char)type, 0, 0,
+    unsigned char ihdr[13] = {0,
+                              0,
+                              0,
+                              (unsigned char)w,
+                              0,
+                              0,
+                              0,
+                              (unsigned char)h,
+                              (unsigned char)depth,
+                              (unsigned char)type,
+                              0,
+                              0,
                               (unsigned char)interlaced};
     png_chunk(f, "IHDR", ihdr, 13);
     if (type == 3) {
@@ -389,9 +400,9 @@ static void test_fonts_embedded(void **state)
     pb_page *pg;
     pb_pages *ps = new_a4(&pg);
     int n = 0;
-    const char *texts[N_FONTS] = {"思源宋体：中文排版", "霞鹜文楷：中文排版", "文泉驿微米黑：临",
-                                  "文鼎明体：中文排版", "DejaVu Serif: office",
-                                  "Nimbus Roman: office AVA"};
+    const char *texts[N_FONTS] = {"思源宋体：中文排版",   "霞鹜文楷：中文排版",
+                                  "文泉驿微米黑：临",     "文鼎明体：中文排版",
+                                  "DejaVu Serif: office", "Nimbus Roman: office AVA"};
     for (int i = 0; i < N_FONTS; i++)
         if (fonts[i])
             add_text(ps, pg, fonts[i], 12, 72, 100 + 30 * (float)n++, texts[i], 0);
@@ -500,7 +511,8 @@ static size_t read_stext(const char *xml, stext_char *out, size_t max)
         static const struct {
             const char *ent;
             uint32_t cp;
-        } ents[] = {{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}, {"&apos;", '\''}};
+        } ents[] = {
+            {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}, {"&apos;", '\''}};
         if (strncmp(v, "&#x", 3) == 0) {
             cp = (uint32_t)strtoul(v + 3, NULL, 16);
         } else if (*v == '&') {
@@ -724,8 +736,9 @@ static void test_full_document(void **state)
             s[i] = ' ';
     assert_non_null(strstr(s, "/TrimBox [ 9 9 586.276"));
     assert_non_null(strstr(s, "/BleedBox [ 6 6 589.276"));
-    assert_non_null(strstr(s, "/URI (https:\\057\\057example.org\\057\\045E6\\0458A\\045A5\\045E5\\04591"
-                             "\\0458A?q=a\\04520b)"));
+    assert_non_null(
+        strstr(s, "/URI (https:\\057\\057example.org\\057\\045E6\\0458A\\045A5\\045E5\\04591"
+                  "\\0458A?q=a\\04520b)"));
     assert_non_null(strstr(s, "/Border [ 0 0 0 ]"));
     assert_non_null(strstr(s, "/XYZ 72 759.89"));
     assert_non_null(strstr(s, "/PageMode /UseOutlines"));
@@ -835,12 +848,45 @@ static void test_empty_page(void **state)
     pb_diags d;
     pb_diags_init(&d);
     assert_int_equal(write_pdf(ps, path, true, &d), PB_PDF_OK);
-    char *out = run("mutool draw -o /dev/null '%s' 2>&1 | grep -v -e 'ICC support' -e '^page '", path);
+    char *out =
+        run("mutool draw -o /dev/null '%s' 2>&1 | grep -v -e 'ICC support' -e '^page '", path);
     assert_string_equal(out, "");
     free(out);
     out = run("qpdf --check '%s' >/dev/null 2>&1; echo $?", path);
     assert_string_equal(out, "0\n");
     free(out);
+    free(path);
+    pb_diags_free(&d);
+    pb_pages_free(ps);
+}
+
+/* Past 32767 pages libharu's flat page tree would overflow; long documents get a
+ * two-level tree. 1500 pages are enough to exercise it. */
+static void test_many_pages(void **state)
+{
+    need_tool("qpdf");
+    pb_font *f = need_font(fonts[F_NOTO] ? F_NOTO : F_LXGW);
+    pb_pages *ps = pb_pages_new();
+    for (int i = 0; i < 1500; i++) {
+        pb_page *pg = pb_pages_add(ps, 200, 200);
+        if (i == 1234)
+            add_text(ps, pg, f, 12, 20, 50, "第1235页", 0);
+    }
+    pb_outline o = {"第1235页", 1, 1234, 40};
+    PB_PUSH(ps->outlines, ps->n_outlines, ps->cap_outlines, o);
+    char *path = tmp_path("many.pdf");
+    pb_diags d;
+    pb_diags_init(&d);
+    assert_int_equal(write_pdf(ps, path, true, &d), PB_PDF_OK);
+    char *out =
+        run("qpdf --show-npages '%s'; qpdf --check '%s' >/dev/null 2>&1; echo $?", path, path);
+    assert_string_equal(out, "1500\n0\n");
+    free(out);
+    if (have_tool("pdftotext")) {
+        out = run("pdftotext -f 1235 -l 1235 '%s' - 2>&1", path);
+        assert_string_equal(out, "第1235页\n\n\f");
+        free(out);
+    }
     free(path);
     pb_diags_free(&d);
     pb_pages_free(ps);
@@ -973,8 +1019,8 @@ static void test_image_errors(void **state)
     free(p);
     struct {
         const char *name;
-        size_t keep;   /* bytes of the good PNG to write, 0 = custom content */
-        int flip;      /* byte to corrupt, -1 none */
+        size_t keep; /* bytes of the good PNG to write, 0 = custom content */
+        int flip;    /* byte to corrupt, -1 none */
         const char *content;
         const char *expect;
     } cases[] = {
@@ -1048,7 +1094,7 @@ static void test_png_decoding(void **state)
         unsigned type, depth;
         bool interlaced;
     } v[] = {
-        {2, 8, false}, {2, 16, false}, {2, 8, true}, {0, 8, false},  {0, 1, false}, {0, 4, true},
+        {2, 8, false}, {2, 16, false}, {2, 8, true}, {0, 8, false}, {0, 1, false}, {0, 4, true},
         {0, 16, true}, {3, 4, false},  {3, 8, true}, {4, 8, false}, {6, 8, false}, {6, 16, true},
     };
     const unsigned W = 16, H = 8, S = 4; /* S points per image pixel */
@@ -1095,8 +1141,8 @@ static void test_png_decoding(void **state)
                     int want = (t[k] * t[3] + 255 * (255 - t[3])) / 255;
                     if (abs(got[k] - want) > 10)
                         fail_msg("PNG type %u depth %u%s: pixel (%u,%u) channel %d is %d, want %d",
-                                 v[i].type, v[i].depth, v[i].interlaced ? " interlaced" : "", x,
-                                 y, k, got[k], want);
+                                 v[i].type, v[i].depth, v[i].interlaced ? " interlaced" : "", x, y,
+                                 k, got[k], want);
                 }
             }
         }
@@ -1326,8 +1372,8 @@ static void test_num_format(void **state)
         int dec;
         const char *s;
     } cases[] = {
-        {0, 3, "0"},          {-0.0001, 3, "0"},   {1.5, 3, "1.5"},     {-2.25, 2, "-2.25"},
-        {841.89, 3, "841.89"}, {0.2126, 4, "0.2126"}, {1e30, 3, "10000000"}, {NAN, 3, "0"},
+        {0, 3, "0"},           {-0.0001, 3, "0"},      {1.5, 3, "1.5"},       {-2.25, 2, "-2.25"},
+        {841.89, 3, "841.89"}, {0.2126, 4, "0.2126"},  {1e30, 3, "10000000"}, {NAN, 3, "0"},
         {12.0004, 3, "12"},    {12.0005, 3, "12.001"},
     };
     for (size_t i = 0; i < PB_COUNT(cases); i++) {
@@ -1351,6 +1397,7 @@ int main(void)
         cmocka_unit_test(test_full_document),
         cmocka_unit_test(test_page_labels),
         cmocka_unit_test(test_empty_page),
+        cmocka_unit_test(test_many_pages),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_atomic_write),
         cmocka_unit_test(test_image_errors),

@@ -61,6 +61,8 @@ typedef struct chr {
     uint8_t brk;      /* opportunity before this char: PB_BRK_* */
     bool hyph;        /* a hyphenation point before this char */
     bool url_brk;     /* the opportunity is one of a URL's (discouraged) */
+    bool url_brk2;    /* a URL's second choice (query separators) */
+    bool url_brk3;    /* a URL's last resort: between two letters */
     bool synth_bold, synth_italic;
 } chr;
 
@@ -304,8 +306,12 @@ static void shape_all(lay *L)
         uint32_t j = i + 1;
         while (j < L->nch) {
             chr *d = &L->ch[j];
+            /* one language per run: CJK punctuation needs zh-Hans shaping (locl gives
+             * Noto CJK its full-width quotes), Latin words en */
+            bool cjk_c = c->cls == C_HAN || c->cls == C_PUNCT;
+            bool cjk_d = d->cls == C_HAN || d->cls == C_PUNCT;
             if (d->cls == C_SPACE || d->cls == C_NEWLINE || d->cls == C_SKIP || d->font != c->font ||
-                d->span != c->span || d->synth_bold != c->synth_bold)
+                d->span != c->span || d->synth_bold != c->synth_bold || cjk_c != cjk_d)
                 break;
             j++;
         }
@@ -319,6 +325,14 @@ static void shape_all(lay *L)
 static bool url_break_char(uint32_t c)
 {
     return c == '/' || c == '.' || c == '-' || c == '?' || c == '&';
+}
+
+/* Where a long URL may still break when the places of rule 2 are not enough: after
+ * the separators of a query or fragment, and before a percent escape (never inside
+ * it). Discouraged by a higher penalty. */
+static bool url_break_after_2(uint32_t c)
+{
+    return c == '=' || c == '+' || c == '#' || c == '_' || c == '~' || c == ',' || c == ';';
 }
 
 static void find_breaks(lay *L)
@@ -355,6 +369,15 @@ static void find_breaks(lay *L)
             if (sa->url && sb->url && url_break_char(a->cp) && !url_break_char(c->cp)) {
                 c->brk = PB_BRK_SOFT;
                 c->url_brk = true;
+            } else if (sa->url && sb->url && (url_break_after_2(a->cp) || c->cp == '%') &&
+                       !url_break_char(c->cp) && a->cp != '%') {
+                c->brk = PB_BRK_SOFT;
+                c->url_brk2 = true;
+            } else if (sa->url && sb->url && is_alnum_latin(a->cp) && is_alnum_latin(c->cp)) {
+                /* anywhere between two letters of a URL, only when nothing else
+                 * avoids a gaping line (a URL has no hyphens to add) */
+                c->brk = PB_BRK_SOFT;
+                c->url_brk3 = true;
             }
         }
         prev = i;
@@ -505,10 +528,11 @@ static void build_items(lay *L)
             } else if ((a->cls == C_HAN && c->cls == C_LATIN) || (a->cls == C_LATIN && c->cls == C_HAN)) {
                 uint32_t lat = a->cls == C_LATIN ? a->cp : c->cp;
                 float hem = a->cls == C_HAN ? aem : em;
-                if (is_alnum_latin(lat) && !sa->mono && !st->mono) {
-                    /* rule 7: a quarter em, shrinking to 1/8, stretching to 1/2; a typed
-                     * space gives the same gap */
-                    push_glue(L, G_HL, hem * 0.25f, hem * 0.25f, hem * 0.125f, true, true);
+                if (is_alnum_latin(lat) && !sa->mono && !st->mono && !sa->tight && !st->tight) {
+                    /* rule 7: a quarter em, shrinking to 1/8; a typed space gives the same
+                     * gap. It stretches to 3/8 em only: rule 7 allows 1/2, but gaps that
+                     * differ by more than 1/8 em from line to line catch the eye. */
+                    push_glue(L, G_HL, hem * 0.25f, hem * 0.125f, hem * 0.125f, true, true);
                     glued = true;
                 } else if (space) {
                     float w = space_width(L, space_ch);
@@ -534,13 +558,28 @@ static void build_items(lay *L)
                     can_merge = true;
                 }
             }
-            /* break opportunity before this char */
+            /* break opportunity before this char. A break between two glyphs that
+             * touch (inside a word or a URL) gives the last glyph back its own
+             * advance: HarfBuzz's kerning with the next glyph no longer applies. */
             bool unsafe = c->ng && L->g[c->g0].unsafe;
+            float kern_fix = 0;
+            if (!glued) {
+                int64_t k = (int64_t)prev;
+                while (k > 0 && L->ch[k].ng == 0)
+                    k--;
+                if (L->ch[k].ng) {
+                    const gly *lg = &L->g[L->ch[k].g0 + L->ch[k].ng - 1];
+                    const pb_textstyle *ls = style_of(L, (uint32_t)k);
+                    kern_fix = (float)pb_font_glyph_advance(lg->font, lg->gid) * ls->size /
+                                   (float)pb_font_upem(lg->font) - lg->adv;
+                }
+            }
             if (c->brk == PB_BRK_SOFT || c->brk == PB_BRK_HARD) {
                 if (c->brk == PB_BRK_HARD && !space)
-                    push_pen(L, 0, false, 0);
+                    push_pen(L, 0, false, kern_fix);
                 else
-                    push_pen(L, c->url_brk ? 100.0f : 0.0f, false, 0);
+                    push_pen(L, c->url_brk3 ? 2000.0f : c->url_brk2 ? 300.0f : c->url_brk ? 100.0f : 0.0f,
+                             false, kern_fix);
                 can_merge = false;
             } else if (c->hyph && !unsafe && !glued) {
                 /* hyphen width from the font of the preceding letter */
@@ -553,7 +592,7 @@ static void build_items(lay *L)
                     hw = hg ? (float)pb_font_glyph_advance(hf, hg) * sa->size / (float)pb_font_upem(hf)
                             : 0;
                 }
-                push_pen(L, 50.0f, true, hw);
+                push_pen(L, 50.0f, true, hw + kern_fix);
                 can_merge = false;
             }
         }
@@ -736,7 +775,7 @@ static void line_sums(const kp *K, int32_t a, int32_t b, sums *out, bool *fill)
     if (e < s)
         e = s;
     const item *pb = &K->L->it[b];
-    out->w = K->cum[e].w - K->cum[s].w + (pb->flagged ? pb->w : 0);
+    out->w = K->cum[e].w - K->cum[s].w + pb->w; /* a hyphen, a kerning fix */
     out->st = K->cum[e].st - K->cum[s].st;
     out->sh = K->cum[e].sh - K->cum[s].sh;
     /* a forced break ends a line that need not be full (paragraph end, hard break) */
@@ -755,6 +794,7 @@ static int fitness(double r)
 }
 
 #define BAD_INF 10000.0
+#define BAD_MAX 1e9
 #define LINE_PENALTY 10.0
 #define ADJ_DEMERITS 10000.0
 #define DOUBLE_HYPHEN_DEMERITS 3000.0
@@ -800,19 +840,21 @@ static uint32_t kp_run(kp *K, double tol, bool final, int32_t **brks_out)
                     bad = 0;
                 } else {
                     double st = s.st + K->ragged;
+                    /* Badness grows without a cap (unlike TeX's 10000) so that the
+                     * last pass still tells a slightly loose line from a gaping one. */
                     if (st > 0.0001) {
                         r = shortfall / st;
-                        bad = r > 10 ? BAD_INF : PB_MIN(BAD_INF, 100.0 * r * r * r);
+                        bad = PB_MIN(BAD_MAX, 100.0 * r * r * r);
                     } else {
                         r = 1e6;
-                        bad = BAD_INF;
+                        bad = BAD_MAX;
                     }
                 }
             } else if (shortfall < -0.001) {
                 if (-shortfall > s.sh + 0.001) {
                     overfull = true;
                     r = -1e6;
-                    bad = BAD_INF + 1;
+                    bad = BAD_MAX;
                 } else {
                     r = shortfall / (s.sh > 0 ? s.sh : 1);
                     bad = 100.0 * fabs(r * r * r);
@@ -854,7 +896,7 @@ static uint32_t kp_run(kp *K, double tol, bool final, int32_t **brks_out)
         if (!any && final && rescue_from >= 0 && na == 0) {
             /* Nothing fits: accept an overfull line here rather than fail (the line
              * is reported as overfull when it is set). */
-            best[1] = rescue_total + BAD_INF * BAD_INF;
+            best[1] = rescue_total + BAD_MAX * BAD_MAX;
             from[1] = rescue_from;
             minb = best[1];
             any = true;
@@ -1010,14 +1052,14 @@ static void set_line(lay *L, const kp *K, int32_t a, int32_t b, pb_line *ln, pb_
         e = s;
     bool fill = pb->pen <= -PEN_INF;
     bool hyphen = pb->flagged;
-    double natural = K->cum[e].w - K->cum[s].w + (hyphen ? pb->w : 0);
+    double natural = K->cum[e].w - K->cum[s].w + pb->w;
     double width = K->width;
     double delta = width - natural;
     bool justify = align == PB_JUSTIFY && (!fill || L->p->last_line_justify);
     /* glue adjustments by class, rule 10 */
     double adj_space = 0, adj_hl = 0, adj_inter = 0; /* stretch per unit of st */
-    uint32_t n_inter = 0;
-    double cs = 0, ch = 0;
+    uint32_t n_inter = 0, n_space = 0, n_hl = 0;
+    double cs = 0, ch = 0, extra = 0, extra_hl = 0;
     double shr[SH_N] = {0}, shr_ratio[SH_N] = {0};
     int64_t last_glue = -1;
     for (uint32_t i = s; i < e; i++) {
@@ -1027,12 +1069,15 @@ static void set_line(lay *L, const kp *K, int32_t a, int32_t b, pb_line *ln, pb_
         if (it->type != IT_GLUE)
             continue;
         last_glue = i;
-        if (it->gk == G_SPACE)
+        if (it->gk == G_SPACE) {
             cs += it->st;
-        else if (it->gk == G_HL)
+            n_space++;
+        } else if (it->gk == G_HL) {
             ch += it->st;
-        else if (it->gk == G_INTER)
+            n_hl++;
+        } else if (it->gk == G_INTER) {
             n_inter++;
+        }
     }
     for (uint32_t i = s; i < e; i++) {
         const item *it = &L->it[i];
@@ -1057,11 +1102,20 @@ static void set_line(lay *L, const kp *K, int32_t a, int32_t b, pb_line *ln, pb_
         double t2 = PB_MIN(rem, ch);
         rem -= t2;
         if (rem > 0.001 && n_inter > 0) {
-            adj_inter = rem / n_inter;
-            rem = 0;
-        } else if (rem > 0.001 && cs + ch > 0) {
-            t1 += rem * cs / (cs + ch);
-            t2 += rem * ch / (cs + ch);
+            /* rule 10: then equal space between all characters, up to a quarter em */
+            double cap = 0.25 * L->p->spans[0].style.size * n_inter;
+            double t3 = PB_MIN(rem, cap);
+            adj_inter = t3 / n_inter;
+            rem -= t3;
+        }
+        if (rem > 0.001 && n_inter + n_space + n_hl > 0) {
+            /* past every limit: spread what is left evenly over the gaps between
+             * characters and words, rather than opening a few very wide; Han-Latin
+             * gaps keep their limit unless nothing else can take it */
+            extra = rem / (double)(n_inter + n_space > 0 ? n_inter + n_space : n_hl);
+            extra_hl = n_inter + n_space > 0 ? 0 : extra;
+            if (n_inter + n_space == 0)
+                extra = 0;
             rem = 0;
         }
         adj_space = cs > 0 ? t1 / cs : 0;
@@ -1071,8 +1125,8 @@ static void set_line(lay *L, const kp *K, int32_t a, int32_t b, pb_line *ln, pb_
             warn_line(L, L->it[s < L->nit ? s : 0].c0, "underfull line: no space to stretch", rem,
                       L->ch[L->it[s].c0 < L->nch ? L->it[s].c0 : 0].off,
                       e > s && L->it[e - 1].c1 > 0 ? L->ch[L->it[e - 1].c1 - 1].off + L->ch[L->it[e - 1].c1 - 1].len : 0);
-        else if (adj_inter > 0.2 * L->p->spans[0].style.size && !fill)
-            warn_line(L, L->it[s].c0, "loose line: characters spread", adj_inter,
+        else if ((extra > 0.1 * L->p->spans[0].style.size || extra_hl > 0) && !fill)
+            warn_line(L, L->it[s].c0, "loose line: every gap stretched past its limit", extra + extra_hl,
                       L->ch[L->it[s].c0 < L->nch ? L->it[s].c0 : 0].off,
                       e > s && L->it[e - 1].c1 > 0 ? L->ch[L->it[e - 1].c1 - 1].off + L->ch[L->it[e - 1].c1 - 1].len : 0);
     } else if (delta < -0.001) {
@@ -1111,11 +1165,11 @@ static void set_line(lay *L, const kp *K, int32_t a, int32_t b, pb_line *ln, pb_
             double w = it->w;
             if (delta > 0.001 && justify) {
                 if (it->gk == G_SPACE)
-                    w += it->st * adj_space;
+                    w += it->st * adj_space + extra;
                 else if (it->gk == G_HL)
-                    w += it->st * adj_hl;
+                    w += it->st * adj_hl + extra_hl;
                 else if (it->gk == G_INTER)
-                    w += adj_inter;
+                    w += adj_inter + extra;
             } else if (delta < -0.001) {
                 int c = shrink_class(it, (int64_t)i == last_glue && it->gk == G_BR);
                 if (c == SH_STOP && (it->gk == G_BL || it->gk == G_BR)) {
@@ -1192,9 +1246,12 @@ static void set_line(lay *L, const kp *K, int32_t a, int32_t b, pb_line *ln, pb_
         hyph_g = (gly){hg, (float)(pb_font_glyph_advance(hf, hg) * st->size / pb_font_upem(hf)), 0, 0,
                        lastg->g->ch, hf, false};
         hyph_c = *lastg->c;
+        x += pb->w - hyph_g.adv; /* the kerning fix of the last letter */
         gsrc sg = {&hyph_g, &hyph_c, (float)x, UINT32_MAX, 1};
         PB_PUSH(src, nsrc, capsrc, sg);
         x += hyph_g.adv;
+    } else {
+        x += pb->w; /* the last glyph's own advance, without kerning */
     }
     if (overfull)
         warn_line(L, L->it[s].c0, "overfull line: text sticks out", over_by, text_start, text_end);
@@ -1319,7 +1376,7 @@ pb_para_lines *pb_para_layout(pb_text *t, const pb_para *p, pb_arena *arena, pb_
     } else {
         nb = kp_run(&K, 300, false, &brks);
         if (!nb)
-            nb = kp_run(&K, BAD_INF, true, &brks);
+            nb = kp_run(&K, BAD_MAX, true, &brks);
         if (!nb)
             nb = greedy_run(&K, &brks);
     }
@@ -1410,4 +1467,75 @@ void pb_line_text(const pb_para_lines *pl, const pb_line *ln, pb_buf *out)
     }
     if (ln->hyphen)
         pb_buf_addc(out, '-');
+}
+
+/* One cluster of a set line, for the annotated dump. */
+typedef struct dump_cl {
+    float x, end;
+    const char *text;
+    uint32_t len;
+} dump_cl;
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+void pb_line_dump(const pb_para_lines *pl, const pb_line *ln, pb_buf *out)
+{
+    (void)pl;
+    dump_cl *cl = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t r = 0; r < ln->n_runs; r++) {
+        const pb_run *run = &ln->runs[r];
+        float scale = run->size / (float)pb_font_upem(run->font);
+        for (uint32_t k = 0; k < run->n; k++) {
+            const pb_glyph *g = &run->glyphs[k];
+            float x = run->x + g->x;
+            float adv = (float)pb_font_glyph_advance(run->font, g->gid) * scale;
+            if (g->text_len || n == 0) {
+                dump_cl c = {x, x + adv, run->text + g->text_off, g->text_len};
+                PB_PUSH(cl, n, cap, c);
+            } else {
+                cl[n - 1].end = PB_MAX(cl[n - 1].end, x + adv);
+            }
+        }
+    }
+    /* the most common gap (the justification's inter-character stretch) is given
+     * once; every other gap is shown where it is */
+    float mode = 0;
+    if (n > 1) {
+        float *gaps = pb_xmalloc((n - 1) * sizeof(float));
+        for (size_t i = 1; i < n; i++)
+            gaps[i - 1] = roundf((cl[i].x - cl[i - 1].end) * 100) / 100;
+        qsort(gaps, n - 1, sizeof(float), cmp_float);
+        size_t best = 0, run_len = 0;
+        for (size_t i = 0; i < n - 1; i++) {
+            size_t j = i;
+            while (j + 1 < n - 1 && gaps[j + 1] == gaps[i])
+                j++;
+            if (j - i + 1 > run_len) {
+                run_len = j - i + 1;
+                best = i;
+            }
+            i = j;
+        }
+        mode = gaps[best];
+        free(gaps);
+    }
+    pb_buf_printf(out, "gap=%+.2f |", mode);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0) {
+            float gap = roundf((cl[i].x - cl[i - 1].end) * 100) / 100;
+            /* between two ASCII characters only spaces are shown, not kerning */
+            bool ascii = cl[i].len && cl[i - 1].len && (unsigned char)cl[i].text[0] < 0x80 &&
+                         (unsigned char)cl[i - 1].text[0] < 0x80;
+            if (ascii ? fabsf(gap) > 1.5f : fabsf(gap - mode) > 0.005f)
+                pb_buf_printf(out, "<%+.2f>", gap);
+        }
+        pb_buf_add(out, cl[i].text, cl[i].len);
+    }
+    pb_buf_adds(out, "|");
+    free(cl);
 }

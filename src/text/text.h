@@ -74,6 +74,7 @@ typedef struct pb_textstyle {
     bool mono;   /* no justification stretch inside, no CJK spacing rules */
     bool underline, strike;
     bool url;    /* text is a URL: breaks after / . - ? & only */
+    bool tight;  /* no Han-Latin quarter em next to this text (labels such as 表1, 图2) */
     int link;    /* 0: none; else 1-based index into pb_para.links */
     int footref; /* footnote number for a reference mark, else 0 */
 } pb_textstyle;
@@ -148,8 +149,13 @@ void pb_para_measure(pb_text *t, const pb_para *p, float *min_w, float *max_w, p
 float pb_text_shape_line(pb_text *t, const char *text, size_t len, const pb_textstyle *st,
                          pb_arena *arena, pb_run *run_out, pb_diags *diags);
 
-/* Appends the line's text for --dump=lines. */
+/* Appends the line's source text (white space collapsed, inserted hyphen shown). */
 void pb_line_text(const pb_para_lines *pl, const pb_line *ln, pb_buf *out);
+/* Appends the line as set, for --dump=lines: "gap=G |text|" where G is the most
+ * common gap between characters (the justification stretch) and every other gap
+ * is shown in place as <+w> in points: Han-Latin spaces, word spaces, kerning,
+ * and negative gaps where punctuation is compressed. */
+void pb_line_dump(const pb_para_lines *pl, const pb_line *ln, pb_buf *out);
 
 /* Character classes used by the rules (exposed for tests). */
 bool pb_is_han(uint32_t cp);      /* ideographs, kana, hangul syllables */

@@ -516,25 +516,12 @@ static void flow_figure(ts *T, vlist *out, const pb_block *b, const flow_ctx *fc
     pb_buf_init(&alt);
     pb_inlines_text(b->inlines, &alt);
     if (alt.len) {
-        pb_buf cap;
-        pb_buf_init(&cap);
-        const char *f = S->figure_caption;
-        for (const char *p = f; *p;) {
-            if (!strncmp(p, "{n}", 3)) {
-                pb_buf_printf(&cap, "%d", T->n_figures);
-                p += 3;
-            } else if (!strncmp(p, "{title}", 7)) {
-                pb_buf_add(&cap, alt.data, alt.len);
-                p += 7;
-            } else {
-                pb_buf_addc(&cap, *p++);
-            }
-        }
         para_build pb;
         pb_build_init(&pb);
         inline_style is = {"heading", 400, false, S->caption_size, S->text_color, false};
         pb_textstyle st = ts_textstyle(T, &is);
-        pb_build_text(T, &pb, cap.data, cap.len, &st, b->line, b->col);
+        ts_build_caption(T, &pb, S->figure_caption, T->n_figures, alt.data, alt.len, &st, b->line,
+                         b->col);
         pb_para_lines *pl = ts_layout(T, &pb, fc->width, 0, PB_CENTER, "caption", b->line, b->col);
         float pitch = S->caption_size * 1.6f;
         vl_space(out, S->caption_size * 0.4f);
@@ -546,7 +533,6 @@ static void flow_figure(ts *T, vlist *out, const pb_block *b, const flow_ctx *fc
             cv->keep_next = i + 1 < pl->n;
         }
         pb_build_free(&pb);
-        pb_buf_free(&cap);
     } else {
         v->keep_next = false;
     }

@@ -67,6 +67,7 @@ static bool same_style(const pb_textstyle *a, const pb_textstyle *b)
     return a->fonts == b->fonts && a->size == b->size && a->rise == b->rise &&
            a->mono == b->mono && a->url == b->url && a->link == b->link &&
            a->footref == b->footref && a->underline == b->underline && a->strike == b->strike &&
+           a->tight == b->tight &&
            !memcmp(&a->color, &b->color, sizeof a->color);
 }
 
@@ -207,4 +208,28 @@ void pb_build_inlines(ts *T, para_build *b, const pb_inline *in, const inline_st
 float ts_line_width(ts *T, const char *text, const pb_textstyle *st)
 {
     return pb_text_shape_line(T->text, text, strlen(text), st, NULL, NULL, T->diags);
+}
+
+void ts_build_caption(ts *T, para_build *b, const char *fmt, int n, const char *title,
+                      size_t tlen, const pb_textstyle *st, int line, int col)
+{
+    pb_textstyle label = *st;
+    label.tight = true;
+    pb_buf lb;
+    pb_buf_init(&lb);
+    for (const char *p = fmt; *p;) {
+        if (!strncmp(p, "{n}", 3)) {
+            pb_buf_printf(&lb, "%d", n);
+            p += 3;
+        } else if (!strncmp(p, "{title}", 7)) {
+            pb_build_text(T, b, lb.data, lb.len, &label, line, col);
+            pb_buf_reset(&lb);
+            pb_build_text(T, b, title, tlen, st, line, col);
+            p += 7;
+        } else {
+            pb_buf_addc(&lb, *p++);
+        }
+    }
+    pb_build_text(T, b, lb.data ? lb.data : "", lb.len, &label, line, col);
+    pb_buf_free(&lb);
 }

@@ -159,10 +159,10 @@ void pb_typeset_dump_lines(pb_text *text, const pb_doc *doc, const pb_style *sty
                       d->pl->n);
         for (size_t k = 0; k < d->pl->n; k++) {
             const pb_line *ln = &d->pl->lines[k];
-            pb_buf_printf(out, "  %7.2f %+7.2f%s |", ln->width + ln->x, ln->ratio,
+            pb_buf_printf(out, "  %7.2f %+7.2f%s ", ln->width + ln->x, ln->ratio,
                           ln->last ? " last" : "     ");
-            pb_line_text(d->pl, ln, out);
-            pb_buf_adds(out, "|\n");
+            pb_line_dump(d->pl, ln, out);
+            pb_buf_addc(out, '\n');
         }
     }
     free_tables(&body);

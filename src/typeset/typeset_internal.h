@@ -145,6 +145,10 @@ void pb_build_text(ts *T, para_build *b, const char *s, size_t n, const pb_texts
                    int line, int col);
 void pb_build_inlines(ts *T, para_build *b, const pb_inline *in, const inline_style *is);
 pb_textstyle ts_textstyle(ts *T, const inline_style *is);
+/* Builds a caption from a format such as "表{n}　{title}": everything but the title
+ * is a label set tight (表1, not 表 1: CJK.md rule 15). */
+void ts_build_caption(ts *T, para_build *b, const char *fmt, int n, const char *title,
+                      size_t tlen, const pb_textstyle *st, int line, int col);
 
 /* vertical list */
 vitem *vl_push(vlist *l, vkind kind, float h);

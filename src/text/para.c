@@ -269,7 +269,14 @@ static void shape_run(lay *L, uint32_t c0, uint32_t c1)
         hb_buffer_set_language(buf, hb_language_from_string("zh-Hans", -1));
     else
         hb_buffer_set_language(buf, hb_language_from_string("en", -1));
-    hb_shape(pb_font_hb_font(f), buf, NULL, 0);
+    /* tabular figures: the font's tnum; a font without it (Noto Serif CJK) gets every
+     * digit on the widest digit's advance, ink centred, so numbers still line up */
+    hb_feature_t tnum = {HB_TAG('t', 'n', 'u', 'm'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END};
+    float digit_w = 0;
+    if (st->tnum && !pb_font_has_feature(f, "tnum"))
+        for (uint32_t d = '0'; d <= '9'; d++)
+            digit_w = PB_MAX(digit_w, (float)pb_font_glyph_advance(f, pb_font_glyph(f, d)) * scale);
+    hb_shape(pb_font_hb_font(f), buf, st->tnum ? &tnum : NULL, st->tnum ? 1 : 0);
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
@@ -283,6 +290,10 @@ static void shape_run(lay *L, uint32_t c0, uint32_t c1)
                  ci,
                  f,
                  (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0};
+        if (digit_w > 0 && L->ch[ci].cp >= '0' && L->ch[ci].cp <= '9') {
+            g.dx += (digit_w - g.adv) / 2;
+            g.adv = digit_w;
+        }
         if (ci != last_ch) {
             L->ch[ci].g0 = L->ng;
             L->ch[ci].ng = 0;
@@ -1270,7 +1281,7 @@ static void set_line(lay *L, const kp *K, int32_t a, int32_t b, pb_line *ln, pb_
         desc = PB_MAX(desc, fd);
         pb_run *r = rb.n ? &rb.runs[rb.n - 1] : NULL;
         bool same = r && r->font == f && r->size == st->size && r->synth_bold == sb &&
-                    r->synth_italic == si && !memcmp(&r->color, &st->color, sizeof r->color) &&
+                    r->synth_italic == si && pb_color_eq(r->color, st->color) &&
                     (sg->text_off != UINT32_MAX);
         if (!same) {
             pb_run nr = {0};

@@ -74,6 +74,7 @@ typedef struct pb_textstyle {
     bool mono;   /* no justification stretch inside, no CJK spacing rules */
     bool underline, strike;
     bool url;    /* text is a URL: breaks after / . - ? & only */
+    bool tnum;   /* tabular figures: every digit as wide as the widest (numbers in tables) */
     bool tight;  /* no Han-Latin quarter em next to this text (labels such as 表1, 图2) */
     int link;    /* 0: none; else 1-based index into pb_para.links */
     int footref; /* footnote number for a reference mark, else 0 */

@@ -355,7 +355,13 @@ static void flow_list(ts *T, vlist *out, const pb_block *b, const flow_ctx *fc)
                     base = v->items[m].u.run.y;
                     break;
                 }
-            inline_style is = {fc->role, 400, false, fc->size, T->st->text_color, false};
+            /* a full-width bullet (● ○ ■) is set small and centred on the
+             * ideographic em box: raised by the difference of the box centres */
+            size_t lpos = 0;
+            uint32_t lcp = pb_utf8_next(label, strlen(label), &lpos);
+            bool small = !b->ordered && pb_is_han(lcp);
+            float lsize = small ? fc->size * 0.5f : fc->size;
+            inline_style is = {fc->role, 400, false, lsize, T->st->text_color, false};
             pb_textstyle st = ts_textstyle(T, &is);
             pb_run run;
             float w = pb_text_shape_line(T->text, label, strlen(label), &st, T->arena, &run, T->diags);
@@ -363,7 +369,7 @@ static void flow_list(ts *T, vlist *out, const pb_block *b, const flow_ctx *fc)
                 pb_item *it = vi_add(T, v, PB_ITEM_RUN);
                 it->u.run = run;
                 it->u.run.x = c.x - 0.5f * fc->size - w;
-                it->u.run.y = base;
+                it->u.run.y = base - (small ? 0.38f * (fc->size - lsize) : 0);
             }
             break;
         }

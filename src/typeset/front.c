@@ -118,10 +118,9 @@ static void abstract(ts *T, int *roman)
     pb_flow_blocks(T, &l, m->abstract->children, m->abstract->n_children, 0, T->measure);
     memcpy(T->counters, saved, sizeof saved);
     T->n_heads = saved_heads;
-    size_t first = T->out->n_pages;
+    /* no bookmark for the abstract or the contents: the bookmarks mirror the
+     * document's headings, one each */
     front_pages(T, &l, roman);
-    pb_outline o = {pb_arena_strdup(T->arena, T->st->abstract_title), 1, first, T->st->margin_top};
-    PB_PUSH(T->out->outlines, T->out->n_outlines, T->out->cap_outlines, o);
     for (size_t i = 0; i < l.n; i++) {
         free(l.v[i].items);
         free(l.v[i].notes);
@@ -204,15 +203,43 @@ static void contents(ts *T, int *roman)
         }
         pb_build_free(&pb);
     }
-    size_t first = T->out->n_pages;
     front_pages(T, &l, roman);
-    pb_outline o = {pb_arena_strdup(T->arena, S->toc_title), 1, first, S->margin_top};
-    PB_PUSH(T->out->outlines, T->out->n_outlines, T->out->cap_outlines, o);
     for (size_t i = 0; i < l.n; i++) {
         free(l.v[i].items);
         free(l.v[i].notes);
     }
     free(l.v);
+}
+
+bool ts_has_cover(const ts *T)
+{
+    const pb_meta *m = &T->doc->meta;
+    /* a cover needs more than a title: a short note with only a title gets its
+     * title at the top of its first page instead */
+    return T->st->cover && m->title && (m->n_authors || m->subtitle || m->date);
+}
+
+void ts_title_block(ts *T, vlist *l)
+{
+    const pb_style *S = T->st;
+    const pb_meta *m = &T->doc->meta;
+    if (!m->title || ts_has_cover(T))
+        return;
+    float size = S->title_size * 0.75f;
+    para_build pb;
+    pb_build_init(&pb);
+    inline_style is = {"heading", 700, false, size, S->text_color, false};
+    pb_textstyle st = ts_textstyle(T, &is);
+    pb_build_text(T, &pb, m->title, strlen(m->title), &st, 1, 1);
+    pb_para_lines *pl = ts_layout(T, &pb, T->measure, 0, PB_CENTER, "title", 1, 1);
+    float pitch = size * 1.5f;
+    float h = (float)pl->n * pitch + S->line_pitch;
+    h = S->line_pitch * (float)(int)((h + S->line_pitch - 0.01f) / S->line_pitch);
+    vitem *v = vl_push(l, V_BOX, h);
+    v->keep_next = true;
+    for (size_t i = 0; i < pl->n; i++)
+        vi_add_line(T, v, &pl->lines[i], 0, (float)i * pitch + ts_baseline(pitch, size));
+    pb_build_free(&pb);
 }
 
 size_t pb_front_matter(ts *T, pb_pages *out, size_t body_pages)
@@ -221,7 +248,7 @@ size_t pb_front_matter(ts *T, pb_pages *out, size_t body_pages)
     const pb_meta *m = &T->doc->meta;
     size_t before = out->n_pages;
     int roman = 0;
-    if (T->st->cover && (m->title || m->n_authors)) {
+    if (ts_has_cover(T)) {
         cover(T);
         roman++;
     }

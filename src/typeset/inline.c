@@ -68,7 +68,7 @@ static bool same_style(const pb_textstyle *a, const pb_textstyle *b)
            a->mono == b->mono && a->url == b->url && a->link == b->link &&
            a->footref == b->footref && a->underline == b->underline && a->strike == b->strike &&
            a->tight == b->tight &&
-           !memcmp(&a->color, &b->color, sizeof a->color);
+           pb_color_eq(a->color, b->color);
 }
 
 void pb_build_text(ts *T, para_build *b, const char *s, size_t n, const pb_textstyle *st,

@@ -15,6 +15,13 @@ typedef struct pb_color {
 enum { PB_CMYK = 0, PB_RGB = 1 };
 #define PB_BLACK ((pb_color){PB_CMYK, {0, 0, 0, 1}})
 
+/* Colours compare by value (never with memcmp: the struct has padding). */
+static inline bool pb_color_eq(pb_color a, pb_color b)
+{
+    return a.space == b.space && a.v[0] == b.v[0] && a.v[1] == b.v[1] && a.v[2] == b.v[2] &&
+           a.v[3] == b.v[3];
+}
+
 /* One glyph of a run. x is the pen position of the glyph origin relative to the
  * run's origin (so every advance, kern, compression and justification is already
  * in it); y_off shifts the glyph up (positive) from the baseline. */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void ts_init(ts *T, pb_text *text, const pb_doc *doc, const pb_style *style,
+void ts_init(ts *T, pb_text *text, const pb_doc *doc, const pb_style *style,
                     pb_diags *diags, pb_pages *out)
 {
     memset(T, 0, sizeof *T);
@@ -19,7 +19,7 @@ static void ts_init(ts *T, pb_text *text, const pb_doc *doc, const pb_style *sty
     T->measure = pb_style_measure(style);
 }
 
-static void ts_free(ts *T)
+void ts_free(ts *T)
 {
     free(T->fontsets);
     free(T->heads);
@@ -34,7 +34,7 @@ static void ts_free(ts *T)
     }
 }
 
-static void vlist_free(vlist *l)
+void vlist_free(vlist *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         vitem *v = &l->v[i];
@@ -44,7 +44,7 @@ static void vlist_free(vlist *l)
     free(l->v);
 }
 
-static void free_tables(vlist *l)
+void free_tables(vlist *l)
 {
     table_info *seen = NULL;
     for (size_t i = 0; i < l->n; i++) {
@@ -59,6 +59,14 @@ static void free_tables(vlist *l)
         ti->header.v = NULL;
         ti->header.n = 0;
     }
+}
+
+page_plan *ts_body_pages(ts *T, vlist *body, size_t *n_pages)
+{
+    pb_flow_footnotes(T);
+    ts_title_block(T, body);
+    pb_flow_blocks(T, body, T->doc->root->children, T->doc->root->n_children, 0, T->measure);
+    return pb_paginate(T, body, n_pages);
 }
 
 pb_pages *pb_typeset(pb_text *text, const pb_doc *doc, const pb_style *style, pb_diags *diags)
@@ -81,12 +89,9 @@ pb_pages *pb_typeset(pb_text *text, const pb_doc *doc, const pb_style *style, pb
     }
     out->keywords = m->keywords ? pb_arena_strdup(out->arena, m->keywords) : NULL;
 
-    pb_flow_footnotes(&T);
     vlist body = {0};
-    pb_flow_blocks(&T, &body, doc->root->children, doc->root->n_children, 0, T.measure);
-
     size_t nb = 0;
-    page_plan *plans = pb_paginate(&T, &body, &nb);
+    page_plan *plans = ts_body_pages(&T, &body, &nb);
     for (size_t p = 0; p < nb; p++)
         for (size_t k = 0; k < plans[p].n; k++) {
             const vitem *v = &body.v[plans[p].first + k];

@@ -27,6 +27,8 @@ typedef struct vitem {
     int head;         /* 1-based index into ts.heads when this vitem starts a heading */
     table_info *table; /* set on table rows */
     bool header_row;   /* a header row of that table */
+    bool row_part;     /* one line of a table row too tall for a page, split by lines */
+    bool caption;      /* a line of a table caption (for --dump=pages) */
     bool para_line;    /* a line of body text (widow/orphan rules apply) */
 } vitem;
 
@@ -173,12 +175,25 @@ float ts_baseline(float pitch, float size);
 /* tables (table.c) */
 void pb_flow_table(ts *T, vlist *out, const pb_block *b, float x, float width);
 
+/* the typesetter's state and the body (typeset.c): ts_body_pages lays out the
+ * footnotes and the body into `body` and paginates it, as pb_typeset does (shared
+ * with --dump=pages); the plans' arrays are the caller's to free */
+void ts_init(ts *T, pb_text *text, const pb_doc *doc, const pb_style *style, pb_diags *diags,
+             pb_pages *out);
+void ts_free(ts *T);
+void vlist_free(vlist *l);
+void free_tables(vlist *l);
+page_plan *ts_body_pages(ts *T, vlist *body, size_t *n_pages);
+
 /* pagination (paginate.c) */
 page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages);
 void pb_emit_page(ts *T, pb_page *pg, const vlist *l, const page_plan *pp, float left, float top);
 
 /* front matter (front.c) */
 size_t pb_front_matter(ts *T, pb_pages *out, size_t body_pages);
+bool ts_has_cover(const ts *T);
+/* The title at the top of the first page, for documents without a cover. */
+void ts_title_block(ts *T, vlist *l);
 
 /* pages (page.c): a new page of the design; *left, *top get the text block's corner */
 pb_page *ts_new_page(ts *T, float *left, float *top);

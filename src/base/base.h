@@ -63,7 +63,7 @@ void pb_buf_add(pb_buf *b, const void *p, size_t n);
 void pb_buf_adds(pb_buf *b, const char *s);
 void pb_buf_addc(pb_buf *b, char c);
 void pb_buf_printf(pb_buf *b, const char *fmt, ...) PB_PRINTF(2, 3);
-void pb_buf_vprintf(pb_buf *b, const char *fmt, va_list ap);
+void pb_buf_vprintf(pb_buf *b, const char *fmt, va_list ap) PB_PRINTF(2, 0);
 char *pb_buf_detach(pb_buf *b); /* caller owns the returned string; buffer is emptied */
 
 /* Reads a whole file. Returns false and sets errno on failure; caller frees *data. */
@@ -110,7 +110,7 @@ void pb_diags_clear(pb_diags *d);
 void pb_diag_add(pb_diags *d, pb_severity sev, const char *file, int line, int col,
                  const char *fmt, ...) PB_PRINTF(6, 7);
 void pb_diag_vadd(pb_diags *d, pb_severity sev, const char *file, int line, int col,
-                  const char *fmt, va_list ap);
+                  const char *fmt, va_list ap) PB_PRINTF(6, 0);
 void pb_diags_print(const pb_diags *d, FILE *out);
 /* Returns the first diagnostic whose message contains needle, or NULL (tests). */
 const pb_diag *pb_diags_find(const pb_diags *d, const char *needle);

@@ -79,6 +79,7 @@ typedef struct pb_chunk {
 struct pb_arena {
     pb_chunk *head;
     size_t total;
+    size_t chunk; /* default chunk size */
 };
 
 #define PB_CHUNK_HDR ((sizeof(pb_chunk) + 15) & ~(size_t)15)
@@ -86,7 +87,14 @@ struct pb_arena {
 
 pb_arena *pb_arena_new(void)
 {
-    return pb_xcalloc(1, sizeof(pb_arena));
+    return pb_arena_new_sized(PB_CHUNK_DEFAULT);
+}
+
+pb_arena *pb_arena_new_sized(size_t chunk)
+{
+    pb_arena *a = pb_xcalloc(1, sizeof(pb_arena));
+    a->chunk = chunk < 256 ? 256 : chunk;
+    return a;
 }
 
 void pb_arena_free(pb_arena *a)
@@ -111,11 +119,11 @@ void *pb_arena_alloc(pb_arena *a, size_t n)
     if (!c || c->size - c->used < n) {
         /* Big requests get a chunk of their own, placed behind the current one so
          * the current chunk's free space is not wasted. */
-        size_t size = n > PB_CHUNK_DEFAULT / 4 ? n : PB_CHUNK_DEFAULT;
+        size_t size = n > a->chunk / 4 ? n : a->chunk;
         pb_chunk *nc = pb_xmalloc(PB_CHUNK_HDR + size);
         nc->size = size;
         nc->used = 0;
-        if (c && size != PB_CHUNK_DEFAULT) {
+        if (c && size != a->chunk) {
             nc->next = c->next;
             c->next = nc;
         } else {

@@ -43,6 +43,8 @@ void pb_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* ---- arena: per-build data (doc tree, lines, pages) freed in one step ---- */
 typedef struct pb_arena pb_arena;
 pb_arena *pb_arena_new(void);
+/* An arena whose chunks are `chunk` bytes (for many small arenas, e.g. cache entries). */
+pb_arena *pb_arena_new_sized(size_t chunk);
 void pb_arena_free(pb_arena *a);
 void *pb_arena_alloc(pb_arena *a, size_t n);   /* zeroed, 16-byte aligned */
 char *pb_arena_strdup(pb_arena *a, const char *s);

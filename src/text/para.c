@@ -15,6 +15,7 @@
  * start / end" flags. That keeps CJK's "a break between any two characters" and
  * "punctuation blanks survive at the line end but may shrink" in one model. */
 #include "text_internal.h"
+#include "cache.h"
 #include "breaks.h"
 #include "chars.h"
 
@@ -25,6 +26,7 @@
 struct pb_text {
     pb_fontreg *reg;
     pb_breaker *brk;
+    pb_para_cache *cache; /* NULL unless enabled (watch mode) */
 };
 
 pb_text *pb_text_new(pb_fontreg *reg)
@@ -40,7 +42,37 @@ void pb_text_free(pb_text *t)
     if (!t)
         return;
     pb_breaker_free(t->brk);
+    pb_para_cache_free(t->cache);
     free(t);
+}
+
+void pb_text_enable_cache(pb_text *t, bool on)
+{
+    if (on && !t->cache)
+        t->cache = pb_para_cache_new();
+    if (!on && t->cache) {
+        pb_para_cache_free(t->cache);
+        t->cache = NULL;
+    }
+}
+
+void pb_text_build_begin(pb_text *t)
+{
+    if (t->cache)
+        pb_para_cache_begin(t->cache);
+}
+
+void pb_text_build_end(pb_text *t)
+{
+    if (t->cache)
+        pb_para_cache_end(t->cache);
+}
+
+void pb_text_cache_stats(const pb_text *t, size_t *hits, size_t *misses, size_t *entries)
+{
+    *hits = *misses = *entries = 0;
+    if (t->cache)
+        pb_para_cache_stats(t->cache, hits, misses, entries);
 }
 
 pb_fontreg *pb_text_fontreg(pb_text *t)
@@ -1365,7 +1397,27 @@ static void lay_free(lay *L, kp *K)
     free(L->it);
 }
 
+static pb_para_lines *layout(pb_text *t, const pb_para *p, pb_arena *arena, pb_diags *diags);
+
 pb_para_lines *pb_para_layout(pb_text *t, const pb_para *p, pb_arena *arena, pb_diags *diags)
+{
+    if (!t->cache || !p->n_spans || !p->len)
+        return layout(t, p, arena, diags);
+    pb_buf key;
+    pb_buf_init(&key);
+    pb_para_cache_key(p, &key);
+    pb_para_lines *r = pb_para_cache_get(t->cache, p, &key, diags);
+    if (!r) {
+        size_t first = diags->n;
+        pb_arena *ea = pb_arena_new_sized(2048);
+        r = layout(t, p, ea, diags);
+        pb_para_cache_put(t->cache, p, &key, ea, r, diags, first);
+    }
+    pb_buf_free(&key);
+    return r;
+}
+
+static pb_para_lines *layout(pb_text *t, const pb_para *p, pb_arena *arena, pb_diags *diags)
 {
     pb_para_lines *out = pb_arena_alloc(arena, sizeof *out);
     char *text = pb_arena_strndup(arena, p->text, p->len);

@@ -136,8 +136,19 @@ pb_text *pb_text_new(pb_fontreg *reg);
 void pb_text_free(pb_text *t);
 pb_fontreg *pb_text_fontreg(pb_text *t);
 
-/* Lays out one paragraph. The result is allocated in arena. Problems (overfull
- * lines, missing glyphs) are reported to diags with the span positions. */
+/* Keeps laid-out paragraphs between builds (--watch): a paragraph whose text,
+ * styles, fonts and measure are unchanged is not shaped or broken again. Call
+ * pb_text_build_begin before and pb_text_build_end after each build (after the PDF
+ * is written): entries the build did not use are dropped then. */
+void pb_text_enable_cache(pb_text *t, bool on);
+void pb_text_build_begin(pb_text *t);
+void pb_text_build_end(pb_text *t);
+void pb_text_cache_stats(const pb_text *t, size_t *hits, size_t *misses, size_t *entries);
+
+/* Lays out one paragraph. The result is allocated in arena, or, with the cache on,
+ * lives in the cache until a pb_text_build_end of a build that did not use it.
+ * Problems (overfull lines, missing glyphs) are reported to diags with the span
+ * positions (replayed from the cache when the paragraph was cached). */
 pb_para_lines *pb_para_layout(pb_text *t, const pb_para *p, pb_arena *arena, pb_diags *diags);
 
 /* The narrowest width the paragraph can be set in (its widest unbreakable piece)

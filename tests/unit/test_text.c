@@ -176,6 +176,62 @@ static void test_last_line_two_chars(void **state)
     pb_arena_free(a);
 }
 
+static void test_cache(void **state)
+{
+    (void)state;
+    pb_text_enable_cache(text, true);
+    pb_arena *a = pb_arena_new();
+    pb_diags d;
+    pb_diags_init(&d);
+    /* an unbreakable word wider than the measure: an overfull warning */
+    const char *s = "Incomprehensibilities";
+    pb_text_build_begin(text);
+    pb_para_lines *first = lay(a, s, 3, &d);
+    size_t warnings = d.n_warnings;
+    assert_true(warnings >= 1);
+    assert_int_equal(d.items[0].line, 1);
+    size_t hits, misses, entries;
+    pb_text_cache_stats(text, &hits, &misses, &entries);
+    assert_int_equal(hits, 0);
+    pb_text_build_end(text);
+    pb_text_cache_stats(text, &hits, &misses, &entries);
+    assert_int_equal(entries, 1);
+
+    /* next build: the same paragraph three lines lower is not laid out again, and
+     * its warning comes back at its new line */
+    pb_text_build_begin(text);
+    static pb_span sp;
+    sp = (pb_span){0, (uint32_t)strlen(s), {0}, 4, 1};
+    sp.style.fonts = &fs;
+    sp.style.size = 10;
+    sp.style.color = PB_BLACK;
+    pb_para p = {s, (uint32_t)strlen(s), &sp, 1, 30, 0, PB_JUSTIFY, false, "t.md"};
+    pb_diags d2;
+    pb_diags_init(&d2);
+    pb_para_lines *again = pb_para_layout(text, &p, a, &d2);
+    pb_text_cache_stats(text, &hits, &misses, &entries);
+    assert_int_equal(hits, 1);
+    assert_ptr_equal(again, first);
+    assert_int_equal(d2.n_warnings, warnings);
+    assert_int_equal(d2.items[0].line, 4);
+    /* a different measure is a different paragraph */
+    p.width = 40;
+    pb_para_lines *other = pb_para_layout(text, &p, a, &d2);
+    assert_ptr_not_equal(other, first);
+    pb_text_build_end(text);
+    pb_text_cache_stats(text, &hits, &misses, &entries);
+    assert_int_equal(entries, 2);
+    /* a build that uses nothing drops everything */
+    pb_text_build_begin(text);
+    pb_text_build_end(text);
+    pb_text_cache_stats(text, &hits, &misses, &entries);
+    assert_int_equal(entries, 0);
+    pb_text_enable_cache(text, false);
+    pb_diags_free(&d);
+    pb_diags_free(&d2);
+    pb_arena_free(a);
+}
+
 static void test_classes(void **state)
 {
     (void)state;
@@ -198,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_justified_han),  cmocka_unit_test(test_kinsoku_push),
         cmocka_unit_test(test_han_latin_gap),  cmocka_unit_test(test_dash_not_split),
         cmocka_unit_test(test_last_line_two_chars), cmocka_unit_test(test_classes),
+        cmocka_unit_test(test_cache),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

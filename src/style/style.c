@@ -1,108 +1,256 @@
-/* style.c - the built-in page design and the number formats of Chinese reports
- * (一、 （一） 1. （1）). The built-in design must stay equal to layout/report.yaml. */
-#include "style.h"
+/* style.c - the built-in page design, comparison of designs, and the number
+ * formats of Chinese reports (一、 （一） 1. （1）). The built-in design must stay
+ * equal to layout/report.yaml (tests/unit/test_style.c checks it). */
+#include "style_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-static const pb_style_role default_roles[] = {
-    {"body", "Noto Serif CJK SC", "Noto Serif CJK SC", 400, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0},
-    {"heading", "Noto Sans CJK SC", "Noto Sans CJK SC", 400, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0},
-    {"mono", "Noto Sans Mono CJK SC", "DejaVu Sans Mono", 400, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0},
-    {"emph", "LXGW WenKai", "Noto Serif CJK SC", 400, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0},
-    {"quote", "LXGW WenKai", "Noto Serif CJK SC", 400, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0},
+/* The built-in design, key by key as layout/report.yaml writes it (a unit test
+ * checks the two agree): A4, 小四 body on a 20pt pitch in a grid of 35 lines of 38
+ * characters, 宋体-style body and 黑体-style headings, numbered 一、（一）1.（1）. */
+static const struct {
+    const char *key, *value;
+} builtin[] = {
+    {"paper", "A4"}, /* no orientation: the paper as written */
+    {"two-sided", "false"},
+    {"chapter-recto", "false"},
+    {"bleed", "0mm"},
+    {"crop-marks", "false"},
+    /* a 38-character measure centred across the page; 35 lines hung 26mm from the
+     * top, which leaves room above for the running header */
+    {"margin.top", "26mm"},
+    {"margin.bottom", "auto"},
+    {"margin.inner", "auto"},
+    {"margin.outer", "auto"},
+    {"grid", "true"},
+    {"chars-per-line", "38"},
+    {"lines-per-page", "35"},
+    {"body-size", "小四"},
+    {"line-pitch", "20pt"},
+    {"paragraph.indent", "2字"},
+    {"paragraph.space", "0pt"},
+    {"color.text", "black"},
+    {"color.rule", "black"},
+    {"color.link", "black"},
+    {"color.marks", "registration"},
+    {"fonts.body.cjk", "Noto Serif CJK SC"},
+    {"fonts.body.latin", "Noto Serif CJK SC"},
+    {"fonts.body.weight", "regular"},
+    {"fonts.heading.cjk", "Noto Sans CJK SC"},
+    {"fonts.heading.latin", "Noto Sans CJK SC"},
+    {"fonts.heading.weight", "regular"},
+    {"fonts.mono.cjk", "Noto Sans Mono CJK SC"},
+    {"fonts.mono.latin", "DejaVu Sans Mono"},
+    {"fonts.mono.weight", "regular"},
+    {"fonts.emph.cjk", "LXGW WenKai"},
+    {"fonts.emph.latin", "Noto Serif CJK SC"},
+    {"fonts.emph.weight", "regular"},
+    {"fonts.quote.cjk", "LXGW WenKai"},
+    {"fonts.quote.latin", "Noto Serif CJK SC"},
+    {"fonts.quote.weight", "regular"},
+#define HEADING(n, font, size, weight, before, after, indent, number, numbering, toc)           \
+    {"h" #n ".font", font}, {"h" #n ".size", size}, {"h" #n ".weight", weight},                \
+        {"h" #n ".align", "left"}, {"h" #n ".before", before}, {"h" #n ".after", after},       \
+        {"h" #n ".indent", indent}, {"h" #n ".number", number},                                \
+        {"h" #n ".numbering", numbering}, {"h" #n ".page-break", "false"},                     \
+        {"h" #n ".toc", toc}, {"h" #n ".color", "black"}
+    HEADING(1, "heading", "三号", "bold", "20pt", "10pt", "0pt", "{n}、", "chinese", "true"),
+    HEADING(2, "heading", "四号", "bold", "10pt", "0pt", "0pt", "（{n}）", "chinese", "true"),
+    HEADING(3, "heading", "小四", "bold", "10pt", "0pt", "2字", "{n}.", "arabic", "false"),
+    HEADING(4, "heading", "小四", "regular", "10pt", "0pt", "2字", "（{n}）", "arabic", "false"),
+    HEADING(5, "body", "小四", "regular", "10pt", "0pt", "2字", "{n})", "alpha", "false"),
+    HEADING(6, "body", "小四", "regular", "10pt", "0pt", "2字", "{n})", "roman", "false"),
+#undef HEADING
+    {"header.left", "{title}"},
+    {"header.center", ""},
+    {"header.right", "{chapter}"},
+    {"header.font", "body"},
+    {"header.size", "小五"},
+    {"header.rule", "0.5pt"},
+    {"header.gap", "14pt"},
+    {"header.inset", "0pt"},
+    {"footer.left", ""},
+    {"footer.center", "{page}"},
+    {"footer.right", ""},
+    {"footer.font", "body"},
+    {"footer.size", "小五"},
+    {"footer.gap", "28pt"},
+    {"footer.inset", "0pt"},
+    {"footnote.size", "小五"},
+    {"footnote.pitch", "14pt"},
+    {"footnote.rule-length", "25%"},
+    {"table.style", "three-line"},
+    {"table.size", "五号"},
+    {"table.pitch", "16pt"},
+    {"table.rule-thick", "1pt"},
+    {"table.rule-thin", "0.5pt"},
+    {"table.padding", "6pt"},
+    {"caption.table", "表{n}　{title}"},
+    {"caption.continued", "续表{n}"},
+    {"caption.figure", "图{n}　{title}"},
+    {"caption.size", "五号"},
+    {"list.indent", "2字"},
+    {"list.bullets", "•\x1f◦\x1f▪"},
+    {"quote.indent", "2字"},
+    {"quote.font", "quote"},
+    {"quote.size", "小四"},
+    {"code.size", "9.5pt"},
+    {"code.pitch", "14pt"},
+    {"code.background", "cmyk(0, 0, 0, 0.06)"},
+    {"cover", "true"},
+    {"toc", "false"},
+    {"toc-depth", "2"},
+    {"toc-title", "目　录"},
+    {"abstract-title", "摘　要"},
+    {"title-size", "一号"},
 };
 
-#define MM(x) ((float)(x) * 72.0f / 25.4f)
+void pb_style_builtin(pb_style_entries *out)
+{
+    for (size_t i = 0; i < PB_COUNT(builtin); i++) {
+        pb_style_entry e = {0};
+        e.key = builtin[i].key;
+        e.value = builtin[i].value;
+        e.layer = PB_LAYER_BUILTIN;
+        e.is_list = strchr(e.value, PB_STYLE_LIST_SEP) != NULL;
+        PB_PUSH(out->v, out->n, out->cap, e);
+    }
+}
 
 void pb_style_default(pb_style *s, pb_arena *arena)
 {
-    memset(s, 0, sizeof *s);
-    s->page_w = MM(210);
-    s->page_h = MM(297);
-    s->body_size = 12.0f;  /* 小四 */
-    s->line_pitch = 20.0f;
-    s->chars_per_line = 38;
-    s->lines_per_page = 35;
-    s->grid = true;
-    /* A4 with a 38-character measure and 35 lines, centred horizontally, a little
-     * more room at the top for the running header. */
-    float measure = s->body_size * (float)s->chars_per_line;
-    s->margin_inner = s->margin_outer = (s->page_w - measure) / 2;
-    float height = s->line_pitch * (float)s->lines_per_page;
-    s->margin_top = MM(26);
-    s->margin_bottom = s->page_h - s->margin_top - height;
-
-    s->n_roles = PB_COUNT(default_roles);
-    s->roles = pb_arena_memdup(arena, default_roles, sizeof default_roles);
-
-    s->para_indent = 2 * s->body_size;
-    s->para_space = 0;
-    s->text_color = PB_BLACK;
-    s->rule_color = PB_BLACK;
-    s->link_color = PB_BLACK;
-
-    static const char *const fmt[6] = {"{n}、", "（{n}）", "{n}.", "（{n}）", "{n})", "{n})"};
-    static const pb_num_kind num[6] = {PB_NUM_CN, PB_NUM_CN, PB_NUM_ARABIC, PB_NUM_ARABIC,
-                                       PB_NUM_ALPHA, PB_NUM_ROMAN};
-    static const float size[6] = {16, 14, 12, 12, 12, 12};
-    static const unsigned weight[6] = {700, 700, 700, 400, 400, 400};
-    static const char *const role[6] = {"heading", "heading", "heading", "heading", "body", "body"};
-    for (int i = 0; i < 6; i++) {
-        pb_heading_style *h = &s->h[i];
-        h->role = role[i];
-        h->size = size[i];
-        h->weight = weight[i];
-        h->align = 1;
-        h->before = i == 0 ? 1.0f * s->line_pitch : 0.5f * s->line_pitch;
-        h->after = i == 0 ? 0.5f * s->line_pitch : 0;
-        h->indent = i >= 2 ? 2 * s->body_size : 0;
-        h->number_format = fmt[i];
-        h->num = num[i];
-        h->page_break = false;
-        h->in_toc = i < 2;
-        h->color = PB_BLACK;
+    pb_style_entries es = {0};
+    pb_style_builtin(&es);
+    pb_diags d;
+    pb_diags_init(&d);
+    if (!pb_style_apply(s, arena, es.v, es.n, &d)) {
+        pb_diags_print(&d, stderr);
+        pb_fatal("internal: the built-in page design does not build");
     }
+    pb_diags_free(&d);
+    free(es.v);
+}
 
-    s->header_left = "{title}";
-    s->header_right = "{chapter}";
-    s->footer_center = "{page}";
-    s->header_size = 9.0f;
-    s->header_rule = 0.5f;
-    s->header_gap = 14.0f;
-    s->footer_gap = 28.0f;
+static bool str_eq(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
 
-    s->note_size = 9.0f;
-    s->note_pitch = 14.0f;
-    s->note_rule_width = 0.25f;
+static bool color_eq(const pb_color *a, const pb_color *b)
+{
+    return a->space == b->space && !memcmp(a->v, b->v, sizeof a->v);
+}
 
-    s->table_style = PB_TABLE_THREE_LINE;
-    s->table_size = 10.5f; /* 五号 */
-    s->table_pitch = 16.0f;
-    s->table_rule_thick = 1.0f;
-    s->table_rule_thin = 0.5f;
-    s->table_pad = 6.0f;
-    s->table_caption = "表{n}　{title}";
-    s->table_continued = "续表{n}";
-    s->figure_caption = "图{n}　{title}";
-    s->caption_size = 10.5f;
+static bool differ(pb_buf *why, const char *field)
+{
+    if (why)
+        pb_buf_printf(why, "%s differs", field);
+    return false;
+}
 
-    s->list_indent = 2 * s->body_size;
-    s->bullets[0] = "•";
-    s->bullets[1] = "◦";
-    s->bullets[2] = "▪";
-    s->quote_indent = 2 * s->body_size;
-    s->quote_role = "quote";
-    s->quote_size = 12.0f;
-    s->code_size = 9.5f;
-    s->code_pitch = 14.0f;
-    s->code_background = (pb_color){PB_CMYK, {0, 0, 0, 0.06f}};
-
-    s->cover = true;
-    s->toc = false;
-    s->toc_depth = 2;
-    s->toc_title = "目　录";
-    s->abstract_title = "摘　要";
-    s->title_size = 26.0f;
+bool pb_style_equal(const pb_style *a, const pb_style *b, pb_buf *why)
+{
+#define NUM(f)                                                                                 \
+    if (a->f != b->f)                                                                          \
+    return differ(why, #f)
+#define STR(f)                                                                                 \
+    if (!str_eq(a->f, b->f))                                                                   \
+    return differ(why, #f)
+#define COL(f)                                                                                 \
+    if (!color_eq(&a->f, &b->f))                                                               \
+    return differ(why, #f)
+    NUM(page_w);
+    NUM(page_h);
+    NUM(margin_top);
+    NUM(margin_bottom);
+    NUM(margin_inner);
+    NUM(margin_outer);
+    NUM(two_sided);
+    NUM(chapter_recto);
+    NUM(bleed);
+    NUM(crop_marks);
+    COL(marks_color);
+    NUM(grid);
+    NUM(chars_per_line);
+    NUM(lines_per_page);
+    NUM(n_roles);
+    for (size_t i = 0; i < a->n_roles; i++) {
+        /* where a role was set is provenance, not design: not compared */
+        STR(roles[i].name);
+        STR(roles[i].cjk);
+        STR(roles[i].latin);
+        NUM(roles[i].weight);
+    }
+    NUM(body_size);
+    NUM(line_pitch);
+    NUM(para_indent);
+    NUM(para_space);
+    COL(text_color);
+    COL(rule_color);
+    COL(link_color);
+    for (int i = 0; i < 6; i++) {
+        STR(h[i].role);
+        NUM(h[i].size);
+        NUM(h[i].weight);
+        NUM(h[i].align);
+        NUM(h[i].before);
+        NUM(h[i].after);
+        NUM(h[i].indent);
+        STR(h[i].number_format);
+        NUM(h[i].num);
+        NUM(h[i].page_break);
+        NUM(h[i].in_toc);
+        COL(h[i].color);
+    }
+    STR(header_left);
+    STR(header_center);
+    STR(header_right);
+    STR(footer_left);
+    STR(footer_center);
+    STR(footer_right);
+    STR(header_role);
+    STR(footer_role);
+    NUM(header_size);
+    NUM(footer_size);
+    NUM(header_rule);
+    NUM(header_gap);
+    NUM(footer_gap);
+    NUM(header_inset);
+    NUM(footer_inset);
+    NUM(note_size);
+    NUM(note_pitch);
+    NUM(note_rule_width);
+    NUM(table_style);
+    NUM(table_size);
+    NUM(table_pitch);
+    NUM(table_rule_thick);
+    NUM(table_rule_thin);
+    NUM(table_pad);
+    STR(table_caption);
+    STR(table_continued);
+    STR(figure_caption);
+    NUM(caption_size);
+    NUM(list_indent);
+    STR(bullets[0]);
+    STR(bullets[1]);
+    STR(bullets[2]);
+    NUM(quote_indent);
+    STR(quote_role);
+    NUM(quote_size);
+    NUM(code_size);
+    NUM(code_pitch);
+    COL(code_background);
+    NUM(cover);
+    NUM(toc);
+    NUM(toc_depth);
+    STR(toc_title);
+    STR(abstract_title);
+    NUM(title_size);
+#undef NUM
+#undef STR
+#undef COL
+    return true;
 }
 
 const pb_style_role *pb_style_role_lookup(const pb_style *s, const char *name)
@@ -113,13 +261,19 @@ const pb_style_role *pb_style_role_lookup(const pb_style *s, const char *name)
     return NULL;
 }
 
+/* Exact on a grid: the margins were derived from these products, but subtracting
+ * them from the page size again would lose the last bits. */
 float pb_style_measure(const pb_style *s)
 {
+    if (s->chars_per_line > 0)
+        return (float)s->chars_per_line * s->body_size;
     return s->page_w - s->margin_inner - s->margin_outer;
 }
 
 float pb_style_block_height(const pb_style *s)
 {
+    if (s->lines_per_page > 0)
+        return (float)s->lines_per_page * s->line_pitch;
     return s->page_h - s->margin_top - s->margin_bottom;
 }
 
@@ -193,53 +347,22 @@ void pb_format_number(pb_num_kind k, int n, pb_buf *out)
     }
 }
 
-/* Pandoc's font keys map onto roles: mainfont is the Latin body font, CJKmainfont the
- * Chinese one, and so on. */
-static void apply_font_key(pb_style *s, pb_arena *arena, const pb_meta_kv *kv, const char *file)
+void pb_style_heading_number(const pb_style *s, int level, const int counters[6], pb_buf *out)
 {
-    static const struct {
-        const char *key, *role;
-        bool cjk;
-    } map[] = {{"mainfont", "body", false},     {"CJKmainfont", "body", true},
-               {"sansfont", "heading", false},  {"CJKsansfont", "heading", true},
-               {"monofont", "mono", false},     {"CJKmonofont", "mono", true}};
-    for (size_t i = 0; i < PB_COUNT(map); i++) {
-        if (strcmp(kv->key, map[i].key))
-            continue;
-        for (size_t r = 0; r < s->n_roles; r++) {
-            pb_style_role *role = &s->roles[r];
-            bool hit = !strcmp(role->name, map[i].role);
-            /* emphasis and quotes follow the body's Latin font */
-            if (!map[i].cjk && !strcmp(map[i].role, "body") &&
-                (!strcmp(role->name, "emph") || !strcmp(role->name, "quote")))
-                hit = true;
-            if (!hit)
-                continue;
-            if (map[i].cjk) {
-                role->cjk = pb_arena_strdup(arena, kv->value);
-                role->cjk_file = file;
-                role->cjk_line = kv->line;
-                role->cjk_col = kv->col;
-            } else {
-                role->latin = pb_arena_strdup(arena, kv->value);
-                role->latin_file = file;
-                role->latin_line = kv->line;
-                role->latin_col = kv->col;
-            }
+    const char *f = s->h[level - 1].number_format;
+    if (!f)
+        return;
+    while (*f) {
+        if (f[0] == '{' && f[1] == 'n' && f[2] == '}') {
+            pb_format_number(s->h[level - 1].num, counters[level - 1], out);
+            f += 3;
+        } else if (f[0] == '{' && f[1] >= '1' && f[1] <= '6' && f[2] == '}') {
+            int k = f[1] - '1';
+            pb_format_number(s->h[k].num == PB_NUM_NONE ? PB_NUM_ARABIC : s->h[k].num,
+                             counters[k], out);
+            f += 3;
+        } else {
+            pb_buf_addc(out, *f++);
         }
     }
-}
-
-bool pb_style_resolve(pb_style *s, pb_arena *arena, const char *layout_path,
-                      const pb_meta *meta, const char *doc_file, pb_diags *diags)
-{
-    (void)layout_path;
-    if (!meta)
-        return true;
-    for (size_t i = 0; i < meta->n_fonts; i++)
-        apply_font_key(s, arena, &meta->fonts[i], doc_file);
-    for (size_t i = 0; i < meta->n_overrides; i++)
-        pb_diag_add(diags, PB_WARNING, doc_file, meta->overrides[i].line, meta->overrides[i].col,
-                    "unknown front matter key '%s' (ignored)", meta->overrides[i].key);
-    return true;
 }

@@ -1,7 +1,8 @@
 /* style.h - the resolved page design: page geometry, font roles, sizes, heading
  * numbering, running header/footer templates, table style. Built from the
  * built-in default (equal to layout/report.yaml), a layout file and the front
- * matter's overrides; immutable once resolved. Lengths are in points. */
+ * matter's overrides; immutable once resolved. Lengths are in points. The YAML
+ * format is described key by key in layout/README.md. */
 #ifndef PB_STYLE_H
 #define PB_STYLE_H
 
@@ -51,10 +52,11 @@ typedef struct pb_style {
     bool chapter_recto; /* chapters start on a right-hand page */
     float bleed;        /* 0: none */
     bool crop_marks;
+    pb_color marks_color; /* crop marks: registration (all inks) by default */
     /* grid */
     bool grid;          /* body lines on a fixed baseline grid, measure in whole characters */
-    int chars_per_line; /* 0: derived from margins */
-    int lines_per_page; /* 0: derived from margins */
+    int chars_per_line; /* with grid: the measure in body characters; else 0 */
+    int lines_per_page; /* with grid: the text block in lines; else 0 */
 
     /* fonts */
     pb_style_role *roles;
@@ -71,13 +73,16 @@ typedef struct pb_style {
 
     pb_heading_style h[6];
 
-    /* running header and footer: templates with {title} {chapter} {page} {pages} */
+    /* running header and footer: templates with {title} {chapter} {page} {pages}
+     * (NULL: nothing). On left-hand pages of two-sided designs left and right swap. */
     const char *header_left, *header_center, *header_right;
     const char *footer_left, *footer_center, *footer_right;
-    float header_size;
+    const char *header_role, *footer_role; /* font roles */
+    float header_size, footer_size;
     float header_rule;  /* width of the rule under the header, 0 for none */
-    float header_gap;   /* from the header baseline to the top of the text block */
+    float header_gap;   /* from the header rule to the top of the text block */
     float footer_gap;   /* from the bottom of the text block to the footer baseline */
+    float header_inset, footer_inset; /* left/right texts kept this far inside the measure */
 
     /* footnotes */
     float note_size, note_pitch;
@@ -111,20 +116,48 @@ typedef struct pb_style {
     float title_size;
 } pb_style;
 
-/* The built-in page design (equal to layout/report.yaml). Strings are static. */
+/* The built-in page design (equal to layout/report.yaml). Strings live in the arena
+ * or are static. */
 void pb_style_default(pb_style *s, pb_arena *arena);
 
-/* Applies a layout file then the document's front-matter overrides. Returns false on
- * errors (reported with positions). */
-bool pb_style_resolve(pb_style *s, pb_arena *arena, const char *layout_path,
+/* Builds the design of a document: the built-in design, then the layout file, then
+ * the front matter's single-key overrides and Pandoc font keys. The layout file is
+ * `layout_arg` (--layout on the command line: a path, or a name looked up like the
+ * front matter's) or else the front matter's `layout:` (a path relative to the
+ * document, or a name NAME found as layout/NAME.yaml next to the document, in its
+ * parent folder or in the current directory). *s is overwritten; strings live in
+ * the arena. Returns false on errors, reported at layout-file:line:col or at the
+ * front matter's position. */
+bool pb_style_resolve(pb_style *s, pb_arena *arena, const char *layout_arg,
                       const pb_meta *meta, const char *doc_file, pb_diags *diags);
+
+/* The same from a layout given as text (tests, tools): `file` names it in
+ * diagnostics; yaml may be NULL (no layout). With `bare` the built-in design is not
+ * applied first, so the layout must give every key itself. */
+bool pb_style_from_yaml(pb_style *s, pb_arena *arena, const char *file, const char *yaml,
+                        size_t len, bool bare, const pb_meta *meta, const char *doc_file,
+                        pb_diags *diags);
+
+/* Compares two designs field by field (strings by content). On a difference returns
+ * false and, when why is not NULL, names the first differing field. */
+bool pb_style_equal(const pb_style *a, const pb_style *b, pb_buf *why);
+
+/* The keys of the layout format, in documentation order ("paper", "margin.top",
+ * "fonts.ROLE.cjk", "hN.size", ...); NULL past the end. */
+const char *pb_style_key(size_t i);
 
 const pb_style_role *pb_style_role_lookup(const pb_style *s, const char *name);
 
 /* Formats a number in a numbering style: 3 -> "三", "3", "iii", "c". */
 void pb_format_number(pb_num_kind k, int n, pb_buf *out);
 
-/* The measure (text block width) and height. */
+/* Expands a heading number template: {n} is counters[level-1] in the level's own
+ * style, {1}..{6} the counter of that level in that level's style (so "{1}.{n}"
+ * gives 2.3). level is 1-based; counters holds the six current counters. */
+void pb_style_heading_number(const pb_style *s, int level, const int counters[6], pb_buf *out);
+
+/* The measure (text block width) and height: with a grid exactly chars_per_line body
+ * characters and lines_per_page line pitches. */
 float pb_style_measure(const pb_style *s);
 float pb_style_block_height(const pb_style *s);
 

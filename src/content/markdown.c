@@ -270,6 +270,39 @@ static void attach_captions(pb_block **kids, size_t *n)
     *n = out;
 }
 
+/* The cells written on a table row's source line. GFM (spec 4.10) splits a row at
+ * every pipe not escaped by a backslash, inside code spans too; a leading and a
+ * trailing pipe only delimit. *extra_col gets the column (in characters) where
+ * cell number keep + 1 starts, when there is one. */
+static int row_cells(const conv *c, const pb_block *row, int keep, int *extra_col)
+{
+    int l = row->line - c->first_line + 1; /* 1-based line of the body text */
+    if (l < 1 || (size_t)l > c->n_lines)
+        return 0;
+    const char *t = c->text;
+    size_t s = c->line_start[l - 1];
+    size_t e = (size_t)l < c->n_lines ? c->line_start[l] : c->len;
+    while (e > s && (t[e - 1] == '\n' || t[e - 1] == '\r' || t[e - 1] == ' ' || t[e - 1] == '\t'))
+        e--;
+    size_t p = s;
+    for (int k = 1; k < row->col && p < e; k++) /* to the row's start (a quote's > before it) */
+        pb_utf8_next(t, e, &p);
+    while (p < e && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    if (p < e && t[p] == '|')
+        p++;
+    if (e > p && t[e - 1] == '|' && (e - 1 == p || t[e - 2] != '\\'))
+        e--;
+    int n = 1;
+    for (size_t q = p; q < e; q++) {
+        if (t[q] != '|' || (q > s && t[q - 1] == '\\'))
+            continue;
+        if (++n == keep + 1)
+            *extra_col = (int)pb_utf8_count(t + s, q + 1 - s) + 1;
+    }
+    return n;
+}
+
 static void finish_block(conv *c, frame *f)
 {
     pb_block *b = f->blk;
@@ -302,6 +335,14 @@ static void finish_block(conv *c, frame *f)
                 pb_diag_add(c->diags, PB_WARNING, c->file, row->line, row->col,
                             "table row has %zu cells, the header has %d; padded with empty cells",
                             row->n_children - padded, b->n_cols);
+            /* cmark-gfm drops the cells beyond the header's count without a word:
+             * count them on the source line */
+            int extra_col = row->col;
+            int written = row->header || padded ? 0 : row_cells(c, row, b->n_cols, &extra_col);
+            if (written > b->n_cols)
+                pb_diag_add(c->diags, PB_WARNING, c->file, row->line, extra_col,
+                            "table row has %d cells; cells beyond the header's %d are dropped",
+                            written, b->n_cols);
         }
     }
 }

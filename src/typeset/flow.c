@@ -245,17 +245,8 @@ static void flow_heading(ts *T, vlist *out, const pb_block *b, const flow_ctx *f
         T->counters[lv - 1]++;
         for (int k = lv; k < 6; k++)
             T->counters[k] = 0;
-        if (T->auto_number[lv - 1] && hs->number_format && hs->num != PB_NUM_NONE) {
-            const char *f = hs->number_format;
-            const char *p = strstr(f, "{n}");
-            if (p) {
-                pb_buf_add(&num, f, (size_t)(p - f));
-                pb_format_number(hs->num, T->counters[lv - 1], &num);
-                pb_buf_adds(&num, p + 3);
-            } else {
-                pb_buf_adds(&num, f);
-            }
-        }
+        if (T->auto_number[lv - 1] && hs->number_format && hs->num != PB_NUM_NONE)
+            pb_style_heading_number(T->st, lv, T->counters, &num); /* {n}, or {1}.{n} */
     }
 
     if (hs->page_break && out->n > 0) {

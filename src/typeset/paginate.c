@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool note_placed(const page_plan *plans, size_t np, const page_plan *cur, int n)
+/* placed[n]: note n is on an earlier page (a flag per note rather than a search of
+ * every page, which made long documents with many notes quadratic). */
+static bool note_placed(const bool *placed, const page_plan *cur, int n)
 {
-    for (size_t p = 0; p < np; p++)
-        for (size_t k = 0; k < plans[p].n_notes; k++)
-            if (plans[p].notes[k] == n)
-                return true;
+    if (placed[n])
+        return true;
     for (size_t k = 0; cur && k < cur->n_notes; k++)
         if (cur->notes[k] == n)
             return true;
@@ -34,12 +34,12 @@ static float note_sep(ts *T)
 }
 
 /* Adds the notes of v to the page; returns the extra height they take. */
-static float add_notes(ts *T, const page_plan *plans, size_t np, page_plan *pp, const vitem *v)
+static float add_notes(ts *T, const bool *placed, page_plan *pp, const vitem *v)
 {
     float h = 0;
     for (size_t k = 0; k < v->n_notes; k++) {
         int n = v->notes[k];
-        if (note_placed(plans, np, pp, n) || n < 1 || (size_t)n > T->n_notes)
+        if (n < 1 || (size_t)n > T->n_notes || note_placed(placed, pp, n))
             continue;
         if (pp->n_notes == 0)
             h += note_sep(T);
@@ -49,14 +49,14 @@ static float add_notes(ts *T, const page_plan *plans, size_t np, page_plan *pp, 
     return h;
 }
 
-static float notes_needed(ts *T, const page_plan *plans, size_t np, const page_plan *pp,
+static float notes_needed(ts *T, const bool *placed, const page_plan *pp,
                           const vitem *v)
 {
     float h = 0;
     bool first = pp->n_notes == 0;
     for (size_t k = 0; k < v->n_notes; k++) {
         int n = v->notes[k];
-        if (note_placed(plans, np, pp, n) || n < 1 || (size_t)n > T->n_notes)
+        if (n < 1 || (size_t)n > T->n_notes || note_placed(placed, pp, n))
             continue;
         bool dup = false;
         for (size_t j = 0; j < k; j++)
@@ -100,6 +100,7 @@ page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
     page_plan *plans = NULL;
     size_t np = 0, capp = 0;
     size_t i = 0;
+    bool *placed = pb_xcalloc(T->n_notes + 1, sizeof(bool));
     while (i < l->n) {
         if (np >= PB_MAX_PAGES) {
             pb_diag_add(T->diags, PB_ERROR, T->doc->file, 0, 0,
@@ -149,7 +150,7 @@ page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
             if (v->kind == V_BREAK)
                 break;
             float top = snap(T, v, y);
-            float nh = notes_needed(T, plans, np, &pp, v);
+            float nh = notes_needed(T, placed, &pp, v);
             if (top + v->h + notes_h + nh > H + 0.01f && j > i) {
                 /* break before j, or earlier to keep a chain together */
                 size_t k = j;
@@ -163,7 +164,7 @@ page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
             }
             PB_PUSH(ys, ny, capy, top);
             y = top + v->h;
-            notes_h += add_notes(T, plans, np, &pp, v);
+            notes_h += add_notes(T, placed, &pp, v);
         }
         pp.n = j - i;
         ys = realloc(ys, (pp.n_extra + pp.n + 1) * sizeof(float));
@@ -174,7 +175,7 @@ page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
         pp.n_notes = 0;
         notes_h = 0;
         for (size_t k = i; k < j; k++)
-            notes_h += add_notes(T, plans, np, &pp, &l->v[k]);
+            notes_h += add_notes(T, placed, &pp, &l->v[k]);
         pp.notes_h = notes_h;
         /* a table broken across this page boundary gets a closing rule */
         if (j < l->n && pp.n > 0) {
@@ -186,9 +187,12 @@ page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
                 pp.cont_rule_w = lastv->table->rule_thick;
             }
         }
+        for (size_t k = 0; k < pp.n_notes; k++)
+            placed[pp.notes[k]] = true;
         PB_PUSH(plans, np, capp, pp);
         i = j;
     }
+    free(placed);
     *n_pages = np;
     return plans;
 }

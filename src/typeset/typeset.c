@@ -26,6 +26,7 @@ void ts_free(ts *T)
     free(T->links);
     free(T->dumped);
     for (size_t i = 0; i < T->n_notes; i++) {
+        free_tables(&T->notes[i].lines); /* a note may hold a table */
         for (size_t k = 0; k < T->notes[i].lines.n; k++) {
             free(T->notes[i].lines.v[k].items);
             free(T->notes[i].lines.v[k].notes);

@@ -18,4 +18,10 @@ pb_pages *pb_typeset(pb_text *text, const pb_doc *doc, const pb_style *style, pb
 void pb_typeset_dump_lines(pb_text *text, const pb_doc *doc, const pb_style *style,
                            pb_buf *out, pb_diags *diags);
 
+/* --dump=pages: the body paginated as pb_typeset does it; for each page every placed
+ * vitem's y (from the top of the text block), height, kind and first characters,
+ * the footnotes and the closing rule of a table continued overleaf. */
+void pb_typeset_dump_pages(pb_text *text, const pb_doc *doc, const pb_style *style,
+                           pb_buf *out, pb_diags *diags);
+
 #endif

@@ -99,15 +99,20 @@ int pb_cli_build(const pb_cli_opts *o, pb_text *text, pb_build_summary *sum)
     }
     pb_style style;
     pb_style_default(&style, sa);
-    const char *layout = o->layout ? o->layout : doc->meta.layout;
-    if (!pb_style_resolve(&style, sa, layout, &doc->meta, doc->file, &diags)) {
+    /* --layout wins over the front matter's layout: (pb_style_resolve looks both up) */
+    if (!pb_style_resolve(&style, sa, o->layout, &doc->meta, doc->file, &diags)) {
         status = 1;
         goto done;
     }
-    if (o->dump == PB_DUMP_LINES) {
+    if (o->marks)
+        style.crop_marks = true;
+    if (o->dump == PB_DUMP_LINES || o->dump == PB_DUMP_PAGES) {
         pb_buf b;
         pb_buf_init(&b);
-        pb_typeset_dump_lines(text, doc, &style, &b, &diags);
+        if (o->dump == PB_DUMP_PAGES)
+            pb_typeset_dump_pages(text, doc, &style, &b, &diags);
+        else
+            pb_typeset_dump_lines(text, doc, &style, &b, &diags);
         fwrite(b.data, 1, b.len, stdout);
         pb_buf_free(&b);
         if (diags.n_errors)
@@ -172,7 +177,7 @@ int pb_cli_fonts(const pb_cli_opts *o)
     pb_style style;
     pb_style_default(&style, sa);
     if (doc)
-        pb_style_resolve(&style, sa, o->layout ? o->layout : doc->meta.layout, &doc->meta,
+        pb_style_resolve(&style, sa, o->layout, &doc->meta,
                          doc->file, &diags);
     pb_fontreg *reg = pb_cli_fontreg(o->input);
     for (size_t i = 0; i < style.n_roles; i++) {

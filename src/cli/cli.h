@@ -11,7 +11,7 @@
 
 #define PB_VERSION "0.1.0"
 
-enum { PB_DUMP_NONE, PB_DUMP_TREE, PB_DUMP_LINES };
+enum { PB_DUMP_NONE, PB_DUMP_TREE, PB_DUMP_LINES, PB_DUMP_PAGES };
 
 typedef struct pb_cli_opts {
     const char *input, *output, *layout;

@@ -13,9 +13,12 @@ static void usage(FILE *f)
 {
     fputs("usage: paiban [options] FILE.md\n"
           "  -o, --output FILE     write the PDF to FILE (default: FILE.pdf beside the input)\n"
-          "  --layout FILE         page design (YAML); overrides the front matter's layout:\n"
+          "  --layout FILE         page design (YAML file or a name in layout/); overrides\n"
+          "                        the front matter's layout:\n"
+          "  --marks               crop marks outside the trim box (print production)\n"
           "  --dump=tree           print the parsed block tree and exit\n"
           "  --dump=lines          print every laid-out line with its width and exit\n"
+          "  --dump=pages          print what each page holds (y, height, kind, text) and exit\n"
           "  --fonts               list the font file each role resolves to, and why\n"
           "  -q, --quiet           print errors only\n"
           "  --version             print the version\n"
@@ -52,8 +55,10 @@ int main(int argc, char **argv)
             o.dump = PB_DUMP_TREE;
         } else if (!strcmp(a, "--dump=lines")) {
             o.dump = PB_DUMP_LINES;
+        } else if (!strcmp(a, "--dump=pages")) {
+            o.dump = PB_DUMP_PAGES;
         } else if (!strncmp(a, "--dump", 6)) {
-            fprintf(stderr, "paiban: error: unknown dump '%s' (use --dump=tree or --dump=lines)\n", a);
+            fprintf(stderr, "paiban: error: unknown dump '%s' (use --dump=tree, --dump=lines or --dump=pages)\n", a);
             return 2;
         } else if (!strcmp(a, "--fonts")) {
             o.fonts = true;

@@ -49,18 +49,19 @@ static const struct {
     {"fonts.quote.cjk", "LXGW WenKai"},
     {"fonts.quote.latin", "Noto Serif CJK SC"},
     {"fonts.quote.weight", "regular"},
-#define HEADING(n, font, size, weight, before, after, indent, number, numbering, toc)           \
+#define HEADING(n, font, size, weight, before, after, indent, number, numbering, brk, toc)      \
     {"h" #n ".font", font}, {"h" #n ".size", size}, {"h" #n ".weight", weight},                \
         {"h" #n ".align", "left"}, {"h" #n ".before", before}, {"h" #n ".after", after},       \
         {"h" #n ".indent", indent}, {"h" #n ".number", number},                                \
-        {"h" #n ".numbering", numbering}, {"h" #n ".page-break", "false"},                     \
+        {"h" #n ".numbering", numbering}, {"h" #n ".page-break", brk},                         \
         {"h" #n ".toc", toc}, {"h" #n ".color", "black"}
-    HEADING(1, "heading", "三号", "bold", "20pt", "10pt", "0pt", "{n}、", "chinese", "true"),
-    HEADING(2, "heading", "四号", "bold", "10pt", "0pt", "0pt", "（{n}）", "chinese", "true"),
-    HEADING(3, "heading", "小四", "bold", "10pt", "0pt", "2字", "{n}.", "arabic", "false"),
-    HEADING(4, "heading", "小四", "regular", "10pt", "0pt", "2字", "（{n}）", "arabic", "false"),
-    HEADING(5, "body", "小四", "regular", "10pt", "0pt", "2字", "{n})", "alpha", "false"),
-    HEADING(6, "body", "小四", "regular", "10pt", "0pt", "2字", "{n})", "roman", "false"),
+    /* chapters start on a new page, as in a printed report */
+    HEADING(1, "heading", "三号", "bold", "20pt", "10pt", "0pt", "{n}、", "chinese", "true", "true"),
+    HEADING(2, "heading", "四号", "bold", "10pt", "0pt", "0pt", "（{n}）", "chinese", "false", "true"),
+    HEADING(3, "heading", "小四", "bold", "10pt", "0pt", "2字", "{n}.", "arabic", "false", "false"),
+    HEADING(4, "heading", "小四", "regular", "10pt", "0pt", "2字", "（{n}）", "arabic", "false", "false"),
+    HEADING(5, "body", "小四", "regular", "10pt", "0pt", "2字", "{n})", "alpha", "false", "false"),
+    HEADING(6, "body", "小四", "regular", "10pt", "0pt", "2字", "{n})", "roman", "false", "false"),
 #undef HEADING
     {"header.left", "{title}"},
     {"header.center", ""},
@@ -91,7 +92,7 @@ static const struct {
     {"caption.figure", "图{n}　{title}"},
     {"caption.size", "五号"},
     {"list.indent", "2字"},
-    {"list.bullets", "•\x1f◦\x1f▪"},
+    {"list.bullets", "●\x1f○\x1f■"},
     {"quote.indent", "2字"},
     {"quote.font", "quote"},
     {"quote.size", "小四"},

@@ -131,7 +131,8 @@ static void test_builtin_values(void **state)
     assert_string_equal(s.header_left, "{title}");
     assert_null(s.header_center);
     assert_string_equal(s.footer_center, "{page}");
-    assert_string_equal(s.bullets[1], "◦");
+    assert_true(s.h[0].page_break && !s.h[1].page_break); /* chapters on new pages */
+    assert_string_equal(s.bullets[1], "○");
     assert_true(s.text_color.space == PB_CMYK && s.text_color.v[3] == 1.0f &&
                 s.text_color.v[0] == 0 && s.text_color.v[1] == 0 && s.text_color.v[2] == 0);
     assert_true(s.marks_color.v[0] == 1 && s.marks_color.v[3] == 1);

@@ -1,4 +1,4 @@
-/* build.c - one build from a Markdown file to a PDF (or a dump), and --fonts. */
+/* build.c - one build from a Markdown file to a PDF (or a dump); --fonts is in fonts.c. */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -166,35 +166,4 @@ int pb_cli_watch(const pb_cli_opts *o)
 {
     fprintf(stderr, "paiban: --watch is not available yet\n");
     return pb_cli_build_once(o);
-}
-
-int pb_cli_fonts(const pb_cli_opts *o)
-{
-    pb_diags diags;
-    pb_diags_init(&diags);
-    pb_arena *sa = pb_arena_new();
-    pb_doc *doc = o->input ? pb_doc_load(o->input, &diags) : NULL;
-    pb_style style;
-    pb_style_default(&style, sa);
-    if (doc)
-        pb_style_resolve(&style, sa, o->layout, &doc->meta,
-                         doc->file, &diags);
-    pb_fontreg *reg = pb_cli_fontreg(o->input);
-    for (size_t i = 0; i < style.n_roles; i++) {
-        const pb_style_role *r = &style.roles[i];
-        for (int k = 0; k < 2; k++) {
-            const char *fam = k == 0 ? r->cjk : (r->latin ? r->latin : r->cjk);
-            pb_font_request req = {fam, r->weight, false, k == 0 ? "zh-cn" : NULL, NULL, 0, 0};
-            pb_font_choice ch = pb_fontreg_match(reg, &req, &diags);
-            printf("%-8s %-5s %s\n", r->name, k == 0 ? "cjk" : "latin",
-                   ch.why ? ch.why : "(not found)");
-        }
-    }
-    pb_diags_print(&diags, stderr);
-    int st = diags.n_errors ? 1 : 0;
-    pb_fontreg_free(reg);
-    pb_doc_free(doc);
-    pb_arena_free(sa);
-    pb_diags_free(&diags);
-    return st;
 }

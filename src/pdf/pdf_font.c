@@ -205,7 +205,9 @@ static bool subset_font(pdf_ctx *c, pdf_font *pf, const uint32_t *gids, size_t n
                 hb_set_add(drop, tags[i]);
         start += count;
     } while (count == PB_COUNT(tags));
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
+    /* NOTDEF_OUTLINE: hb-subset empties glyph 0 by default, but .notdef is what a
+     * character no installed font has is drawn with, and it must show as a box. */
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_NOTDEF_OUTLINE |
                                       (cff ? HB_SUBSET_FLAGS_DESUBROUTINIZE : 0));
 
     plan = hb_subset_plan_create_or_fail(face, in);

@@ -4,6 +4,7 @@
 #include "text_internal.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include FT_TRUETYPE_TABLES_H
@@ -115,6 +116,177 @@ static char *sanitize_psname(const char *s)
     return r;
 }
 
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+#define TAG4(a, b, c, d)                                                                    \
+    ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+
+/* Checks the table directory of face `index` (OpenType spec, "Organization of an
+ * OpenType font") before FreeType and HarfBuzz see the file: both tolerate a table
+ * that runs past the end of a truncated file by treating it as empty, which would
+ * show up much later as blank glyphs instead of an error now. Writes the problem to
+ * why and returns false. */
+static bool sfnt_check(const unsigned char *p, size_t len, int index, char *why, size_t cap)
+{
+    if (len < 12) {
+        snprintf(why, cap, "only %zu bytes long", len);
+        return false;
+    }
+    size_t dir = 0;
+    uint32_t sig = rd32(p);
+    if (sig == TAG4('w', 'O', 'F', 'F') || sig == TAG4('w', 'O', 'F', '2')) {
+        snprintf(why, cap, "a WOFF web font (convert it to .ttf/.otf)");
+        return false;
+    }
+    if (sig == TAG4('t', 't', 'c', 'f')) {
+        uint32_t n = rd32(p + 8);
+        if (n > (len - 12) / 4) {
+            snprintf(why, cap, "the collection header is truncated");
+            return false;
+        }
+        if (index < 0 || (uint32_t)index >= n) {
+            snprintf(why, cap, "no face %d (the collection holds %u)", index, n);
+            return false;
+        }
+        dir = rd32(p + 12 + 4 * (size_t)index);
+        sig = dir + 12 <= len ? rd32(p + dir) : 0;
+    } else if (index != 0) {
+        snprintf(why, cap, "no face %d (the file holds one font)", index);
+        return false;
+    }
+    if (sig != 0x00010000 && sig != TAG4('O', 'T', 'T', 'O') && sig != TAG4('t', 'r', 'u', 'e')) {
+        snprintf(why, cap, "not an OpenType or TrueType font");
+        return false;
+    }
+    unsigned n_tables = (unsigned)p[dir + 4] << 8 | p[dir + 5];
+    if (dir + 12 + 16 * (size_t)n_tables > len) {
+        snprintf(why, cap, "the table directory is truncated");
+        return false;
+    }
+    static const uint32_t need[] = {TAG4('c', 'm', 'a', 'p'), TAG4('h', 'e', 'a', 'd'),
+                                    TAG4('h', 'h', 'e', 'a'), TAG4('h', 'm', 't', 'x'),
+                                    TAG4('m', 'a', 'x', 'p')};
+    unsigned found = 0;
+    for (unsigned i = 0; i < n_tables; i++) {
+        const unsigned char *rec = p + dir + 12 + 16 * (size_t)i;
+        uint32_t tag = rd32(rec), off = rd32(rec + 8), tlen = rd32(rec + 12);
+        if (off > len || tlen > len - off) {
+            snprintf(why, cap, "table '%c%c%c%c' runs past the end of the file (truncated?)",
+                     rec[0], rec[1], rec[2], rec[3]);
+            return false;
+        }
+        for (unsigned k = 0; k < PB_COUNT(need); k++)
+            if (tag == need[k])
+                found |= 1u << k;
+    }
+    for (unsigned k = 0; k < PB_COUNT(need); k++) {
+        if (!(found & (1u << k))) {
+            snprintf(why, cap, "it lacks the required '%c%c%c%c' table", (char)(need[k] >> 24),
+                     (char)(need[k] >> 16), (char)(need[k] >> 8), (char)need[k]);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ASCII lower case of s appended to out (for name tests). */
+static void lower_into(pb_buf *out, const char *s)
+{
+    for (; s && *s; s++)
+        pb_buf_addc(out, (char)tolower((unsigned char)*s));
+    pb_buf_addc(out, ' ');
+}
+
+/* The family names of the name table (IDs 1 and 16) in every language, as UTF-8, so
+ * that 宋体/黑体/楷体 in a Chinese name classify the font too. */
+static void names_into(FT_Face ft, pb_buf *out)
+{
+    FT_UInt n = FT_Get_Sfnt_Name_Count(ft);
+    for (FT_UInt i = 0; i < n && i < 512; i++) {
+        FT_SfntName nm;
+        if (FT_Get_Sfnt_Name(ft, i, &nm) || (nm.name_id != 1 && nm.name_id != 16))
+            continue;
+        /* Windows and Unicode platforms: UTF-16BE */
+        if (nm.platform_id != 3 && nm.platform_id != 0)
+            continue;
+        for (FT_UInt k = 0; k + 1 < nm.string_len; k += 2) {
+            uint32_t u = (uint32_t)nm.string[k] << 8 | nm.string[k + 1];
+            if (u >= 0xD800 && u <= 0xDFFF)
+                continue;
+            char enc[4];
+            int m = pb_utf8_encode(u < 0x80 ? (uint32_t)tolower((int)u) : u, enc);
+            pb_buf_add(out, enc, (size_t)m);
+        }
+        pb_buf_addc(out, ' ');
+    }
+}
+
+static bool has_any(const char *hay, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(hay, words[i]))
+            return true;
+    return false;
+}
+
+static const char *const kind_mono[] = {"mono", "code", "courier", "consol", "等宽", "等寬"};
+/* Chinese, Japanese and Korean names too: Hei/Gothic/Dotum/Gulim are sans, Song/Ming/
+ * Mincho/Batang and Kai serif. */
+static const char *const kind_sans[] = {"sans", "hei",  "gothic", "grotesk", "helvet", "arial",
+                                        "dotum", "gulim", "黑",   "圆",      "圓",     "yahei"};
+static const char *const kind_serif[] = {"serif", "song", "ming", "mincho", "batang", "kai",
+                                         "fangsong", "roman", "times", "宋", "明", "楷"};
+
+/* Words in a (lower-case) name that say what kind of font it is. Sans is tested
+ * before serif because "sans serif" holds both. */
+static int kind_from_words(const char *lower)
+{
+    if (has_any(lower, kind_mono, PB_COUNT(kind_mono)))
+        return PB_FONT_MONO;
+    if (has_any(lower, kind_sans, PB_COUNT(kind_sans)))
+        return PB_FONT_SANS;
+    if (has_any(lower, kind_serif, PB_COUNT(kind_serif)))
+        return PB_FONT_SERIF;
+    return -1;
+}
+
+int pb_font_kind_guess(const char *name)
+{
+    pb_buf b;
+    pb_buf_init(&b);
+    lower_into(&b, name);
+    int k = kind_from_words(b.data);
+    pb_buf_free(&b);
+    return k;
+}
+
+/* serif, sans-serif or monospace, for choosing fallback fonts of the same kind.
+ * Names decide first, because the PANOSE bytes of many CJK fonts are wrong (AR PL
+ * UMing claims a monospaced sans) or zero (the URW fonts); PANOSE decides only for
+ * names that say nothing. Kaishu and fangsong count as serif: their strokes are
+ * closer to Song/Ming than to Hei. */
+static pb_font_kind classify(FT_Face ft, const TT_OS2 *os2, const TT_Postscript *post,
+                             const char *psname)
+{
+    pb_buf names;
+    pb_buf_init(&names);
+    lower_into(&names, ft->family_name);
+    lower_into(&names, psname);
+    names_into(ft, &names);
+    int k = kind_from_words(names.data);
+    pb_buf_free(&names);
+    if (k >= 0)
+        return (pb_font_kind)k;
+    if (post && post->isFixedPitch)
+        return PB_FONT_MONO;
+    if (os2 && os2->version != 0xFFFF && os2->panose[0] == 2 && os2->panose[1] >= 11)
+        return PB_FONT_SANS; /* PANOSE serif style 11-15: sans, flared, rounded */
+    return PB_FONT_SERIF;    /* report body text is serif: the better guess */
+}
+
 pb_font *pb_font_load(const char *path, int index, pb_diags *diags, const char *file, int line,
                       int col)
 {
@@ -126,9 +298,15 @@ pb_font *pb_font_load(const char *path, int index, pb_diags *diags, const char *
     }
     unsigned len;
     const char *data = hb_blob_get_data(blob, &len);
+    char why[128];
+    if (!data || !sfnt_check((const unsigned char *)data, len, index, why, sizeof why)) {
+        pb_diag_add(diags, PB_ERROR, file ? file : path, line, col,
+                    "'%s' is not a usable font file: %s", path, data ? why : "empty file");
+        hb_blob_destroy(blob);
+        return NULL;
+    }
     FT_Face ft = NULL;
-    if (!data || len < 12 ||
-        FT_New_Memory_Face(pb_ft_library(), (const FT_Byte *)data, (FT_Long)len, index, &ft)) {
+    if (FT_New_Memory_Face(pb_ft_library(), (const FT_Byte *)data, (FT_Long)len, index, &ft)) {
         pb_diag_add(diags, PB_ERROR, file ? file : path, line, col,
                     "'%s' is not a usable font file (corrupt or unsupported format)", path);
         hb_blob_destroy(blob);
@@ -136,7 +314,7 @@ pb_font *pb_font_load(const char *path, int index, pb_diags *diags, const char *
     }
     if (!FT_IS_SFNT(ft) || !FT_IS_SCALABLE(ft)) {
         pb_diag_add(diags, PB_ERROR, file ? file : path, line, col,
-                    "'%s' is not an OpenType/TrueType font", path);
+                    "'%s' is not a usable font file: not an OpenType/TrueType font", path);
         FT_Done_Face(ft);
         hb_blob_destroy(blob);
         return NULL;
@@ -145,13 +323,17 @@ pb_font *pb_font_load(const char *path, int index, pb_diags *diags, const char *
     unsigned n_glyphs = hb_face_get_glyph_count(face);
     hb_blob_t *cff = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
     hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+    hb_blob_t *loca = hb_face_reference_table(face, HB_TAG('l', 'o', 'c', 'a'));
     bool is_cff = hb_blob_get_length(cff) > 0;
-    bool is_glyf = hb_blob_get_length(glyf) > 0;
+    bool is_glyf = hb_blob_get_length(glyf) > 0 && hb_blob_get_length(loca) > 0;
     hb_blob_destroy(cff);
     hb_blob_destroy(glyf);
+    hb_blob_destroy(loca);
     if (n_glyphs == 0 || (!is_cff && !is_glyf)) {
         pb_diag_add(diags, PB_ERROR, file ? file : path, line, col,
-                    "'%s' has no glyph outlines paiban can embed (need 'glyf' or 'CFF ')", path);
+                    "'%s' is not a usable font file: it has no glyph outlines paiban can "
+                    "embed (need 'glyf' or 'CFF ')",
+                    path);
         hb_face_destroy(face);
         FT_Done_Face(ft);
         hb_blob_destroy(blob);
@@ -188,7 +370,6 @@ pb_font *pb_font_load(const char *path, int index, pb_diags *diags, const char *
         }
         f->cap_height = os2->version >= 2 ? os2->sCapHeight : 0;
         f->weight = os2->usWeightClass;
-        f->serif = ((os2->panose[0] == 2) && os2->panose[1] >= 2 && os2->panose[1] <= 10);
         f->fixed = os2->panose[0] == 2 && os2->panose[3] == 9;
     }
     if (!f->cap_height)
@@ -198,6 +379,8 @@ pb_font *pb_font_load(const char *path, int index, pb_diags *diags, const char *
         if (post->isFixedPitch)
             f->fixed = true;
     }
+    f->kind = classify(ft, os2, post, f->psname);
+    f->serif = f->kind == PB_FONT_SERIF;
     f->italic = (ft->style_flags & FT_STYLE_FLAG_ITALIC) != 0;
     if (ft->style_flags & FT_STYLE_FLAG_BOLD && f->weight < 600)
         f->weight = 700;
@@ -241,6 +424,18 @@ int pb_font_cap_height(const pb_font *f) { return f->cap_height; }
 int pb_font_italic_angle(const pb_font *f) { return f->italic_angle; }
 bool pb_font_is_fixed_pitch(const pb_font *f) { return f->fixed; }
 bool pb_font_is_serif(const pb_font *f) { return f->serif; }
+pb_font_kind pb_font_kind_of(const pb_font *f) { return f->kind; }
+
+const char *pb_font_kind_name(pb_font_kind k)
+{
+    return k == PB_FONT_SANS ? "sans-serif" : k == PB_FONT_MONO ? "monospace" : "serif";
+}
+
+bool pb_font_notdef_has_ink(const pb_font *f)
+{
+    int x0, x1, y0, y1;
+    return pb_font_glyph_extents(f, 0, &x0, &x1, &y0, &y1);
+}
 unsigned pb_font_weight(const pb_font *f) { return f->weight; }
 bool pb_font_is_italic(const pb_font *f) { return f->italic; }
 unsigned pb_font_num_glyphs(const pb_font *f) { return f->n_glyphs; }

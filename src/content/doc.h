@@ -91,7 +91,8 @@ typedef struct pb_author {
 typedef struct pb_meta_kv {
     const char *key;
     const char *value;
-    int line, col;
+    int line, col;         /* the value's position */
+    int key_line, key_col; /* the key's position */
 } pb_meta_kv;
 
 typedef struct pb_meta {

@@ -177,8 +177,10 @@ static void add_author(ym *y, pb_meta *m, size_t *cap, yaml_node_t *n)
 static const char *const font_keys[] = {"mainfont",   "sansfont",    "monofont",
                                         "CJKmainfont", "CJKsansfont", "CJKmonofont"};
 
-/* Flattens a nested mapping into dotted keys ("margin.top") for the style stage. */
-static void add_overrides(ym *y, pb_meta *m, size_t *cap, const char *prefix, yaml_node_t *n)
+/* Flattens a nested mapping into dotted keys ("margin.top") for the style stage;
+ * kn is the node of the (last) key, for diagnostics about the key itself. */
+static void add_overrides(ym *y, pb_meta *m, size_t *cap, const char *prefix, yaml_node_t *kn,
+                          yaml_node_t *n)
 {
     if (n->type == YAML_MAPPING_NODE) {
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
@@ -188,11 +190,12 @@ static void add_overrides(ym *y, pb_meta *m, size_t *cap, const char *prefix, ya
             const char *ks = yscalar(y, k);
             if (!ks || !v)
                 continue;
-            add_overrides(y, m, cap, pb_arena_printf(y->arena, "%s.%s", prefix, ks), v);
+            add_overrides(y, m, cap, pb_arena_printf(y->arena, "%s.%s", prefix, ks), k, v);
         }
         return;
     }
-    pb_meta_kv kv = {prefix, ystring(y, n, prefix), yline(y, n), ycol(y, n)};
+    pb_meta_kv kv = {prefix, ystring(y, n, prefix), yline(y, n), ycol(y, n),
+                     kn ? yline(y, kn) : yline(y, n), kn ? ycol(y, kn) : ycol(y, n)};
     if (!kv.value)
         return;
     PB_PUSH(m->overrides, m->n_overrides, *cap, kv);
@@ -287,11 +290,12 @@ bool pb_meta_parse(pb_arena *arena, const char *file, int first_line, const char
                 if (!strcmp(key, font_keys[i]))
                     is_font = true;
             if (is_font) {
-                pb_meta_kv kv = {key, ystring(&y, v, key), yline(&y, v), ycol(&y, v)};
+                pb_meta_kv kv = {key, ystring(&y, v, key), yline(&y, v), ycol(&y, v),
+                                 yline(&y, kn), ycol(&y, kn)};
                 if (kv.value)
                     PB_PUSH(m->fonts, m->n_fonts, cap_fonts, kv);
             } else {
-                add_overrides(&y, m, &cap_over, key, v);
+                add_overrides(&y, m, &cap_over, key, kn, v);
             }
         }
     }

@@ -74,6 +74,7 @@ static const keydef keys[] = {
     {"line-pitch", T_GEOM, S_GEOM, G_PITCH, 0, 0},
     {"paragraph.indent", T_LEN, ST(para_indent), 0, 0},
     {"paragraph.space", T_LEN, ST(para_space), 0, 0},
+    {"paragraph.full-width-punctuation", T_BOOL, ST(punct_full), 0, 0},
     {"color.text", T_COLOR, ST(text_color), 0, 0},
     {"color.rule", T_COLOR, ST(rule_color), 0, 0},
     {"color.link", T_COLOR, ST(link_color), 0, 0},

@@ -358,8 +358,10 @@ static bool assemble(pb_style *s, pb_arena *arena, pb_style_entries *es, const p
             e.key = kv->key;
             e.value = kv->value ? kv->value : "";
             e.file = df;
-            e.line = e.key_line = kv->line;
-            e.col = e.key_col = kv->col;
+            e.line = kv->line;
+            e.col = kv->col;
+            e.key_line = kv->key_line;
+            e.key_col = kv->key_col;
             e.layer = PB_LAYER_DOCUMENT;
             PB_PUSH(es->v, es->n, es->cap, e);
         }

@@ -30,6 +30,7 @@ static const struct {
     {"line-pitch", "20pt"},
     {"paragraph.indent", "2字"},
     {"paragraph.space", "0pt"},
+    {"paragraph.full-width-punctuation", "false"},
     {"color.text", "black"},
     {"color.rule", "black"},
     {"color.link", "black"},
@@ -173,6 +174,7 @@ bool pb_style_equal(const pb_style *a, const pb_style *b, pb_buf *why)
     NUM(crop_marks);
     COL(marks_color);
     NUM(grid);
+    NUM(punct_full);
     NUM(chars_per_line);
     NUM(lines_per_page);
     NUM(n_roles);

@@ -67,6 +67,7 @@ typedef struct pb_style {
     float line_pitch;   /* baseline to baseline */
     float para_indent;  /* first-line indent, in pt */
     float para_space;   /* extra space between paragraphs */
+    bool punct_full;    /* punctuation keeps its full em everywhere (character-grid designs) */
     pb_color text_color;
     pb_color rule_color;
     pb_color link_color;

@@ -77,7 +77,7 @@ void pb_para_cache_key(const pb_para *p, pb_buf *k)
     key_add(k, &p->n_spans, sizeof p->n_spans);
     key_add(k, &p->width, sizeof p->width);
     key_add(k, &p->indent, sizeof p->indent);
-    int al = (int)p->align, llj = p->last_line_justify;
+    int al = (int)p->align, llj = p->last_line_justify | p->full_punct << 1;
     key_add(k, &al, sizeof al);
     key_add(k, &llj, sizeof llj);
     int line0 = p->n_spans ? p->spans[0].line : 0;

@@ -267,9 +267,16 @@ static void pick_fonts(lay *L)
             c->synth_italic = other->synth_italic;
             continue;
         }
-        pb_font *fb = pb_fontreg_fallback(L->t->reg, c->cp, want->font);
+        /* the style wanted, not only the face: a synthesized bold asks for a real
+         * bold stand-in (fontreg.c) */
+        bool want_bold = want->synth_bold || (want->font && pb_font_weight(want->font) >= 600);
+        pb_font *fb = want->font ? pb_fontreg_fallback_style(
+                                       L->t->reg, c->cp, want->font,
+                                       want_bold ? PB_MAX(700u, pb_font_weight(want->font))
+                                                 : pb_font_weight(want->font),
+                                       want->synth_italic || pb_font_is_italic(want->font))
+                                 : pb_fontreg_fallback(L->t->reg, c->cp, NULL);
         if (fb) {
-            bool want_bold = want->synth_bold || (want->font && pb_font_weight(want->font) >= 600);
             c->font = fb;
             c->synth_bold = want_bold && pb_font_weight(fb) < 600;
             c->synth_italic = want->synth_italic;
@@ -645,7 +652,8 @@ static void build_items(lay *L)
         if (c->cls == C_PUNCT && c->ng) {
             float full = cluster_width(L, i);
             int bl = 0, br = 0;
-            if (c->ng == 1 && full >= 0.9f * em)
+            /* in a character-grid design every mark fills its cell */
+            if (c->ng == 1 && full >= 0.9f * em && !L->p->full_punct)
                 pb_punct_blanks(L->g[c->g0].font, L->g[c->g0].gid, c->cp, &bl, &br);
             float s = em / (float)pb_font_upem(L->g[c->g0].font);
             float bl_pt = (float)bl * s, br_pt = (float)br * s;
@@ -1493,7 +1501,7 @@ float pb_text_shape_line(pb_text *t, const char *text, size_t len, const pb_text
                          pb_arena *arena, pb_run *run_out, pb_diags *diags)
 {
     pb_span sp = {0, (uint32_t)len, *st, 0, 0};
-    pb_para p = {text, (uint32_t)len, &sp, 1, 1e7f, 0, PB_LEFT, false, NULL};
+    pb_para p = {text, (uint32_t)len, &sp, 1, 1e7f, 0, PB_LEFT, false, NULL, false};
     pb_arena *a = arena ? arena : pb_arena_new();
     pb_para_lines *pl = pb_para_layout(t, &p, a, diags);
     float w = 0;

@@ -99,6 +99,7 @@ typedef struct pb_para {
     pb_text_align align;
     bool last_line_justify; /* e.g. distributed headings; normally false */
     const char *file;       /* for diagnostics */
+    bool full_punct;        /* punctuation keeps its full em: no compression (grid designs) */
 } pb_para;
 
 /* What a line holds besides glyphs: where link text and footnote marks sit. */

@@ -110,7 +110,7 @@ pb_para_lines *ts_layout(ts *T, para_build *b, float width, float indent, pb_tex
                          const char *kind, int line, int col)
 {
     pb_para p = {b->text.data ? b->text.data : "", (uint32_t)b->text.len, b->spans, b->n,
-                 width, indent, align, false, T->doc->file};
+                 width, indent, align, false, T->doc->file, T->st->punct_full};
     pb_para_lines *pl = pb_para_layout(T->text, &p, T->arena, T->diags);
     if (T->dump) {
         dumped_para d = {kind, line, col, width, pl};

@@ -225,7 +225,8 @@ void ts_title_block(ts *T, vlist *l)
     const pb_meta *m = &T->doc->meta;
     if (!m->title || ts_has_cover(T))
         return;
-    float size = S->title_size * 0.75f;
+    /* the design's title size, but no larger than twice the body on a text page */
+    float size = PB_MIN(S->title_size, 2 * S->body_size);
     para_build pb;
     pb_build_init(&pb);
     inline_style is = {"heading", 700, false, size, S->text_color, false};

@@ -17,6 +17,10 @@ const pb_fontset *ts_fontset(ts *T, const char *role, unsigned weight, bool ital
     if (!sr)
         sr = pb_style_role_lookup(T->st, "body");
     pb_fontset *fs = pb_arena_alloc(T->arena, sizeof *fs);
+    /* the role's weight is its regular text; bold asks for bold whatever the role */
+    unsigned asked = weight;
+    if (weight == 400 && sr->weight)
+        weight = sr->weight;
     /* Chinese has no italics: an emphasised CJK run keeps upright glyphs (its role
      * picks a different face, e.g. a kaishu), only Latin is slanted. */
     pb_font_request cjk = {sr->cjk, weight, false, "zh-cn", sr->cjk_file ? sr->cjk_file : sr->file,
@@ -34,7 +38,7 @@ const pb_fontset *ts_fontset(ts *T, const char *role, unsigned weight, bool ital
     } else {
         fs->latin = fs->cjk;
     }
-    fontset_rec rec = {role, weight, italic, fs};
+    fontset_rec rec = {role, asked, italic, fs};
     PB_PUSH(T->fontsets, T->n_fontsets, T->cap_fontsets, rec);
     return fs;
 }

@@ -107,7 +107,7 @@ static void place_text(ts *T, pb_page *pg, const char *text, float x, float y, i
     pb_build_init(&pb);
     pb_build_text(T, &pb, text, strlen(text), &st, 1, 1);
     pb_para p = {pb.text.data, (uint32_t)pb.text.len, pb.spans, pb.n, 1e6f, 0, PB_LEFT, false,
-                 T->doc->file};
+                 T->doc->file, T->st->punct_full};
     pb_para_lines *pl = pb_para_layout(T->text, &p, T->arena, T->diags);
     if (pl->n) {
         const pb_line *ln = &pl->lines[0];

@@ -133,7 +133,7 @@ static bool set_number(table *t, cell *ce)
     for (size_t k = 0; k < ce->pb.n; k++)
         ce->pb.spans[k].style.tnum = true;
     pb_para p = {ce->pb.text.data, (uint32_t)ce->pb.text.len, ce->pb.spans, ce->pb.n,
-                 1e6f, 0, PB_LEFT, false, T->doc->file};
+                 1e6f, 0, PB_LEFT, false, T->doc->file, T->st->punct_full};
     pb_para_lines *pl = pb_para_layout(T->text, &p, T->arena, T->diags);
     if (pl->n != 1)
         return false;
@@ -180,7 +180,7 @@ static void measure(table *t)
                 ce->forced += ce->pb.text.data[k] == '\n';
             if (row->header || !set_number(t, ce)) {
                 pb_para p = {ce->pb.text.data, (uint32_t)ce->pb.text.len, ce->pb.spans, ce->pb.n,
-                             1e6f, 0, PB_LEFT, false, T->doc->file};
+                             1e6f, 0, PB_LEFT, false, T->doc->file, T->st->punct_full};
                 pb_para_measure(T->text, &p, &ce->min, &ce->max, T->diags);
             }
         }

@@ -164,6 +164,7 @@ static const struct {
     {"line-pitch", "line-pitch: 18pt\n"},
     {"paragraph.indent", "paragraph:\n  indent: 1字\n"},
     {"paragraph.space", "paragraph:\n  space: 6pt\n"},
+    {"paragraph.full-width-punctuation", "paragraph:\n  full-width-punctuation: true\n"},
     {"color.text", "color:\n  text: cmyk(0, 0, 0, 0.9)\n"},
     {"color.rule", "color:\n  rule: rgb(255, 0, 0)\n"},
     {"color.link", "color:\n  link: \"#0000ff\"\n"},
@@ -807,7 +808,7 @@ static void test_front_matter_overrides(void **state)
     assert_true(s.para_indent == 22);
     assert_string_equal(pb_style_role_lookup(&s, "body")->latin, "P052");
     /* Pandoc's own keys are not errors: warned and ignored */
-    assert_diag(&d, PB_WARNING, "unknown front matter key 'geometry'", 5, 11);
+    assert_diag(&d, PB_WARNING, "unknown front matter key 'geometry'", 5, 1); /* at the key */
     assert_int_equal(d.n_errors, 0);
     pb_doc_free(doc);
     pb_diags_free(&d);

@@ -200,7 +200,7 @@ static void build_chars(lay *L)
         if (c->cls != C_PUNCT || !pb_is_shared_punct(c->cp))
             continue;
         const pb_textstyle *st = style_of(L, i);
-        bool cjk = false;
+        bool cjk = false, seen = false;
         if (!st->mono && !st->url) {
             for (int dir = -1; dir <= 1 && !cjk; dir += 2) {
                 for (int64_t k = (int64_t)i + dir; k >= 0 && k < (int64_t)L->nch; k += dir) {
@@ -209,9 +209,14 @@ static void build_chars(lay *L)
                         (n->cls == C_PUNCT && pb_is_shared_punct(n->cp)))
                         continue;
                     cjk = n->cls == C_HAN || n->cls == C_PUNCT;
+                    seen = true;
                     break;
                 }
             }
+            /* marks with no text around them (a table cell holding only ……) are
+             * read as Chinese: these are Chinese documents */
+            if (!seen)
+                cjk = true;
         }
         if (!cjk) {
             c->cls = C_LATIN;
@@ -232,7 +237,11 @@ static bool warn_missing(lay *L, uint32_t i)
     const pb_span *sp = &L->p->spans[L->ch[i].span];
     char u[5] = {0};
     pb_utf8_encode(L->ch[i].cp, u);
-    pb_diag_add(L->diags, PB_WARNING, L->p->file, sp->line, sp->col,
+    /* a span holds text of one source line: its column plus the characters before */
+    int col = sp->col;
+    for (uint32_t k = i; k > 0 && L->ch[k - 1].span == L->ch[i].span; k--)
+        col++;
+    pb_diag_add(L->diags, PB_WARNING, L->p->file, sp->line, col,
                 "no installed font has U+%04X '%s'; it is shown as a box", L->ch[i].cp, u);
     return true;
 }
@@ -310,12 +319,29 @@ static void shape_run(lay *L, uint32_t c0, uint32_t c1)
         hb_buffer_set_language(buf, hb_language_from_string("en", -1));
     /* tabular figures: the font's tnum; a font without it (Noto Serif CJK) gets every
      * digit on the widest digit's advance, ink centred, so numbers still line up */
-    hb_feature_t tnum = {HB_TAG('t', 'n', 'u', 'm'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END};
+    hb_feature_t feats[64];
+    unsigned nf = 0;
+    if (st->tnum)
+        feats[nf++] = (hb_feature_t){HB_TAG('t', 'n', 'u', 'm'), 1, HB_FEATURE_GLOBAL_START,
+                                     HB_FEATURE_GLOBAL_END};
     float digit_w = 0;
     if (st->tnum && !pb_font_has_feature(f, "tnum"))
         for (uint32_t d = '0'; d <= '9'; d++)
             digit_w = PB_MAX(digit_w, (float)pb_font_glyph_advance(f, pb_font_glyph(f, d)) * scale);
-    hb_shape(pb_font_hb_font(f), buf, st->tnum ? &tnum : NULL, st->tnum ? 1 : 0);
+    if (first->cls != C_HAN && first->cls != C_PUNCT) {
+        /* rule 8: marks Chinese and Latin share take the Latin form in Latin text; a
+         * CJK font set as the Latin font (Noto) has them full width unless asked */
+        feats[nf++] = (hb_feature_t){HB_TAG('p', 'w', 'i', 'd'), 1, HB_FEATURE_GLOBAL_START,
+                                     HB_FEATURE_GLOBAL_END};
+    } else {
+        /* ... and the full-width form in Chinese text (the middle dot 间隔号 is narrow
+         * by default in Noto CJK) */
+        for (uint32_t k = c0; k < c1 && nf < PB_COUNT(feats); k++)
+            if (pb_is_shared_punct(L->ch[k].cp))
+                feats[nf++] = (hb_feature_t){HB_TAG('f', 'w', 'i', 'd'), 1, L->ch[k].off,
+                                             L->ch[k].off + L->ch[k].len};
+    }
+    hb_shape(pb_font_hb_font(f), buf, nf ? feats : NULL, nf);
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);

@@ -83,7 +83,10 @@ void pb_build_text(ts *T, para_build *b, const char *s, size_t n, const pb_texts
         return;
     uint32_t start = (uint32_t)b->text.len;
     pb_buf_add(&b->text, s, n);
-    if (b->n && same_style(&b->spans[b->n - 1].style, st) && b->spans[b->n - 1].end == start) {
+    /* spans never cross a source line, so a position inside one is its column
+     * plus the characters before it */
+    if (b->n && same_style(&b->spans[b->n - 1].style, st) && b->spans[b->n - 1].end == start &&
+        b->spans[b->n - 1].line == line) {
         b->spans[b->n - 1].end = (uint32_t)b->text.len;
         return;
     }

@@ -249,7 +249,13 @@ static void flow_heading(ts *T, vlist *out, const pb_block *b, const flow_ctx *f
             pb_style_heading_number(T->st, lv, T->counters, &num); /* {n}, or {1}.{n} */
     }
 
-    if (hs->page_break && out->n > 0) {
+    /* A new page before the heading, but not before the first one of its level:
+     * what stands before the first chapter (an editor's note, say) opens it. */
+    bool first_of_level = true;
+    for (size_t k = 0; k < T->n_heads; k++)
+        if (T->heads[k].level == lv)
+            first_of_level = false;
+    if (hs->page_break && out->n > 0 && !first_of_level) {
         vitem *br = vl_push(out, V_BREAK, 0);
         br->recto = T->st->chapter_recto && lv == 1;
     }

@@ -152,33 +152,39 @@ static void flow_paragraph(ts *T, vlist *out, const pb_block *b, const flow_ctx 
 }
 
 /* Heading numbers already written in the text: 一、 （一） 1. 1.1 （1） (1) 第一章 ... */
+static bool is_cn_numeral(uint32_t c)
+{
+    static const uint32_t cn[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
+                                  0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x96F6}; /* 〇一二…十百零 */
+    for (size_t i = 0; i < PB_COUNT(cn); i++)
+        if (c == cn[i])
+            return true;
+    return false;
+}
+
 static bool starts_with_number(const char *s)
 {
-    static const char *const cn = "〇一二三四五六七八九十百零";
-    size_t i = 0;
-    if (!strncmp(s, "第", 3))
+    size_t n = strlen(s), pos = 0;
+    uint32_t c = pb_utf8_next(s, n, &pos);
+    if (c == 0x7B2C) /* 第 */
         return true;
-    if (!strncmp(s, "（", 3) || s[0] == '(') {
-        i = s[0] == '(' ? 1 : 3;
-        size_t j = i;
-        while (s[j] && ((s[j] >= '0' && s[j] <= '9') ||
-                        (((unsigned char)s[j]) >= 0x80 && strstr(cn, (char[4]){s[j], s[j + 1], s[j + 2], 0}) &&
-                         s[j + 1] && s[j + 2])))
-            j += (s[j] >= '0' && s[j] <= '9') ? 1 : 3;
-        return j > i && (!strncmp(s + j, "）", 3) || s[j] == ')');
+    bool paren = c == 0xFF08 || c == '(';
+    if (paren)
+        c = pb_utf8_next(s, n, &pos);
+    size_t digits = 0, numerals = 0;
+    while (c != PB_UTF8_BAD && ((c >= '0' && c <= '9') || is_cn_numeral(c))) {
+        if (c >= '0' && c <= '9')
+            digits++;
+        else
+            numerals++;
+        c = pb_utf8_next(s, n, &pos);
     }
-    size_t j = 0;
-    while (s[j] && s[j + 1] && s[j + 2] && ((unsigned char)s[j]) >= 0x80 &&
-           strstr(cn, (char[4]){s[j], s[j + 1], s[j + 2], 0}))
-        j += 3;
-    if (j > 0)
-        return !strncmp(s + j, "、", 3) || !strncmp(s + j, "．", 3) || s[j] == '.';
-    while (s[j] >= '0' && s[j] <= '9')
-        j++;
-    if (j > 0)
-        return s[j] == '.' || s[j] == ')' || !strncmp(s + j, "、", 3) || !strncmp(s + j, "．", 3) ||
-               s[j] == ' ';
-    return false;
+    if (!digits && !numerals)
+        return false;
+    if (paren)
+        return c == 0xFF09 || c == ')';
+    /* 一、 一． 1. 1、 1) 1 */
+    return c == 0x3001 || c == 0xFF0E || c == '.' || (digits && (c == ')' || c == ' '));
 }
 
 static bool unnumbered_title(const char *s)

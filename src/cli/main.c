@@ -19,7 +19,10 @@ static void usage(FILE *f)
           "  --dump=tree           print the parsed block tree and exit\n"
           "  --dump=lines          print every laid-out line with its width and exit\n"
           "  --dump=pages          print what each page holds (y, height, kind, text) and exit\n"
+          "  --watch               rebuild on every save of the document, its layout, its\n"
+          "                        images or a font in fonts/; Ctrl-C stops\n"
           "  --fonts               list the font file each role resolves to, and why\n"
+          "  --timings             print how long each stage of the build took\n"
           "  -q, --quiet           print errors only\n"
           "  --version             print the version\n"
           "  -h, --help            this help\n",
@@ -49,6 +52,8 @@ int main(int argc, char **argv)
             o.layout = a + 9;
         } else if (!strcmp(a, "--watch")) {
             o.watch = true;
+        } else if (!strcmp(a, "--timings")) {
+            o.timings = true;
         } else if (!strcmp(a, "--marks")) {
             o.marks = true;
         } else if (!strcmp(a, "--dump=tree")) {
@@ -83,6 +88,11 @@ int main(int argc, char **argv)
     }
     if (!o.input && !o.fonts) {
         usage(stderr);
+        return 2;
+    }
+    if (o.watch && (o.dump || o.fonts)) {
+        fprintf(stderr, "paiban: error: --watch writes a PDF; it does not go with %s\n",
+                o.fonts ? "--fonts" : "--dump");
         return 2;
     }
     if (o.fonts)

@@ -459,6 +459,8 @@ bool pb_pdf_render(const pb_pages *pages, const pb_pdf_options *opt, char **out,
         pb_fatal("out of memory (libharu document)");
     HPDF_SetCompressionMode(c->doc, c->opt.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
 
+    if (c->opt.cache)
+        pdf_cache_begin(c->opt.cache);
     bool ok = add_pages(c);
     collect_dests(c);
     /* Every glyph of the document is known before any content is written, so fonts
@@ -469,13 +471,18 @@ bool pb_pdf_render(const pb_pages *pages, const pb_pdf_options *opt, char **out,
         for (size_t i = 0; i < pages->n_pages; i++) {
             pdf_content_write_page(c, i);
             add_links(c, i);
+            if (c->opt.progress && (i + 1) % 16 == 0)
+                c->opt.progress(c->opt.progress_user, i + 1, pages->n_pages);
         }
         add_outlines(c);
         add_labels(c);
         add_info(c);
     }
-    ok = ok && !c->failed && save(c, out, out_len);
+    ok = ok && pdf_streams_finish(c) && !c->failed && save(c, out, out_len);
 
+    pdf_streams_free(c);
+    if (c->opt.cache)
+        pdf_cache_end(c->opt.cache);
     pdf_fonts_free(c);
     pdf_images_free(c);
     free(c->dests);

@@ -7,11 +7,30 @@
 #include "base/base.h"
 #include "typeset/pages.h"
 
+/* What a render keeps for the next one (--watch): font subsets by font and glyph set,
+ * compressed streams by their bytes. A render with a cache gives the same bytes as
+ * one without. Entries name fonts by pointer: free the cache before the font
+ * registry. Not for two renders at once. */
+typedef struct pb_pdf_cache pb_pdf_cache;
+pb_pdf_cache *pb_pdf_cache_new(void);
+void pb_pdf_cache_free(pb_pdf_cache *c);
+
+/* What the last render with the cache reused and what it had to make. */
+typedef struct pb_pdf_cache_stats {
+    size_t fonts_reused, fonts_subset;
+    size_t streams_reused, streams_compressed;
+} pb_pdf_cache_stats;
+void pb_pdf_cache_report(const pb_pdf_cache *c, pb_pdf_cache_stats *s);
+
 typedef struct pb_pdf_options {
     const char *creator; /* "paiban 0.1"; NULL omits /Creator */
     long long date;      /* seconds since the epoch for CreationDate/ModDate; <0 omits both.
                             The caller passes SOURCE_DATE_EPOCH when it is set. */
     bool compress;       /* Flate streams (the default) */
+    pb_pdf_cache *cache; /* NULL: none (a single build) */
+    /* called as pages are written (for a progress line), or NULL */
+    void (*progress)(void *user, size_t pages_done, size_t pages_total);
+    void *progress_user;
 } pb_pdf_options;
 
 /* Default options: creator "paiban", no date, compressed. */

@@ -31,22 +31,29 @@ void pdf_num(pb_buf *b, double v, int decimals)
     v = PB_MAX(-PDF_MAX_COORD, PB_MIN(PDF_MAX_COORD, v));
     long long m = pow10[decimals];
     long long q = llround(v * (double)m);
-    /* printf's %f follows LC_NUMERIC; PDF wants '.' whatever the locale. */
-    if (q < 0) {
-        pb_buf_addc(b, '-');
-        q = -q;
-    }
-    pb_buf_printf(b, "%lld", q / m);
-    long long frac = q % m;
+    /* Written by hand, right to left: printf follows LC_NUMERIC (PDF wants '.'), and
+     * on a long document the numbers of the content streams were most of its time. */
+    char tmp[40], *end = tmp + sizeof tmp, *p = end;
+    bool neg = q < 0;
+    unsigned long long u = neg ? (unsigned long long)-q : (unsigned long long)q;
+    unsigned long long ip = u / (unsigned long long)m, frac = u % (unsigned long long)m;
     if (frac) {
-        char digits[24];
-        snprintf(digits, sizeof digits, "%0*lld", decimals, frac);
-        size_t n = strlen(digits);
-        while (n > 0 && digits[n - 1] == '0')
-            n--;
-        pb_buf_addc(b, '.');
-        pb_buf_add(b, digits, n);
+        int digits = decimals;
+        while (frac % 10 == 0) { /* no trailing zeros */
+            frac /= 10;
+            digits--;
+        }
+        for (int i = 0; i < digits; i++, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
     }
+    do {
+        *--p = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (neg)
+        *--p = '-';
+    pb_buf_add(b, p, (size_t)(end - p));
 }
 
 /* The graphics state we have set, so each operator is written only when it changes.
@@ -347,10 +354,7 @@ bool pdf_content_write_page(pdf_ctx *c, size_t i)
         }
     }
     HPDF_PageAttr attr = (HPDF_PageAttr)w.page->attr;
-    if (w.b.len)
-        HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)w.b.data, (HPDF_UINT)w.b.len);
-    else /* libharu deflates nothing to no bytes, which is not a zlib stream */
-        attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-    pb_buf_free(&w.b);
+    size_t len = w.b.len;
+    pdf_stream_set(c, attr->contents, pb_buf_detach(&w.b), len, PDF_Z_TEXT);
     return pdf_check(c, NULL, "cannot write the page content");
 }

@@ -46,12 +46,25 @@ bool pdf_file_write_atomic(const char *path, const char *data, size_t len, pb_di
     pb_buf tmp;
     pb_buf_init(&tmp);
     int fd = -1;
-    bool created = false, ok = false;
+    bool created = false, ok = false, reported = false;
     const char *step = "";
 
     if (!*base) {
         errno = EISDIR;
         step = "cannot write";
+        goto fail;
+    }
+    /* rename(2) replaces whatever has the name: a named pipe, a device (as root even
+     * /dev/null), a folder's entry. Only a regular file is ours to replace. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        pb_diag_add(diags, PB_ERROR, path, 0, 0, "cannot write '%s': it is %s, not a regular file",
+                    path,
+                    S_ISDIR(st.st_mode)                          ? "a folder"
+                    : S_ISFIFO(st.st_mode)                       ? "a named pipe"
+                    : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                                                                 : "a special file");
+        reported = true;
         goto fail;
     }
     /* hidden, next to the target: rename(2) is only atomic within one file system */
@@ -91,7 +104,8 @@ bool pdf_file_write_atomic(const char *path, const char *data, size_t len, pb_di
 fail:
     if (!ok) {
         int err = errno;
-        pb_diag_add(diags, PB_ERROR, path, 0, 0, "%s '%s': %s", step, path, strerror(err));
+        if (!reported)
+            pb_diag_add(diags, PB_ERROR, path, 0, 0, "%s '%s': %s", step, path, strerror(err));
         if (fd >= 0)
             close(fd);
         if (created)

@@ -1,12 +1,19 @@
 /* pdf_font.c - embedding fonts: collects the glyphs each font shows over the whole
- * document, subsets the font with hb-subset, and builds the Type0 / CIDFont /
- * FontDescriptor / font file / ToUnicode objects through libharu's object layer. */
+ * document, subsets each font (CID-keyed CFF in pdf_cff.c, TrueType in pdf_ttf.c,
+ * anything else with hb-subset; two fonts at a time, from the cache in --watch), and
+ * builds the Type0 / CIDFont / FontDescriptor / font file / ToUnicode objects through
+ * libharu's object layer. */
 #include "pdf_internal.h"
 
+#include <fcntl.h>
 #include <hb-subset.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* PDF limits bfchar destinations to 512 bytes (PDF 32000 §9.10.3); a cluster with
  * more text than this is pathological and is cut. */
@@ -55,7 +62,6 @@ static void collect_run(pdf_ctx *c, const pb_run *r)
     if (!pf)
         pf = font_add(c, r->font);
     unsigned n_font_glyphs = pb_font_num_glyphs(r->font);
-    size_t text_len = r->text ? strlen(r->text) : 0;
     bool reported = false;
     for (uint32_t i = 0; i < r->n; i++) {
         const pb_glyph *g = &r->glyphs[i];
@@ -76,8 +82,10 @@ static void collect_run(pdf_ctx *c, const pb_run *r)
         pdf_glyph *pg = &pf->glyphs[pf->slot[g->gid] - 1];
         /* The first text seen for a glyph wins (a glyph can show different text in
          * different places, e.g. a shared form of two characters). */
-        if (!pg->text && g->text_len > 0 && g->text_off <= text_len &&
-            g->text_len <= text_len - g->text_off) {
+        /* The glyph's text range comes from the layout of that same text. (It was
+         * checked against strlen(r->text), but every run of a paragraph points at
+         * the whole paragraph: quadratic, minutes for a 20 MB paragraph.) */
+        if (!pg->text && g->text_len > 0 && r->text) {
             pg->text = r->text + g->text_off;
             pg->text_len = g->text_len;
         }
@@ -121,13 +129,12 @@ static HPDF_Dict new_dict(pdf_ctx *c, bool indirect)
     return d;
 }
 
+/* A stream whose bytes pdf_stream_set gives it (and compresses). */
 static HPDF_Dict new_stream(pdf_ctx *c)
 {
     HPDF_Dict d = HPDF_DictStream_New(c->doc->mmgr, c->doc->xref);
     if (!d)
         pb_fatal("out of memory (libharu stream)");
-    if (c->opt.compress)
-        d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     return d;
 }
 
@@ -137,11 +144,6 @@ static HPDF_Array new_array(pdf_ctx *c)
     if (!a)
         pb_fatal("out of memory (libharu array)");
     return a;
-}
-
-static void stream_write(HPDF_Dict s, const void *data, size_t len)
-{
-    HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
 }
 
 /* ---- subsetting ---- */
@@ -171,23 +173,125 @@ static bool keep_table(bool cff, hb_tag_t t)
     return false;
 }
 
+static void free_buf(void *p)
+{
+    free(p);
+}
+
+typedef struct font_map {
+    void *addr;
+    size_t len;
+} font_map;
+
+static void unmap_font(void *p)
+{
+    font_map *m = p;
+    munmap(m->addr, m->len);
+    free(m);
+}
+
+/* A face over a mapping of the font file of our own, for subsetting. A CJK subset
+ * reads a few hundred bytes in each of thousands of pages spread over a 20 MB file;
+ * through the registry's mapping those pages would stay resident for the life of the
+ * font (they were a third of the peak memory of a build). Ours is unmapped when the
+ * subset is done. Falls back to the font's own face (a new reference) when the file
+ * cannot be mapped or is no longer the file the font was loaded from. */
+static hb_face_t *subset_face(const pb_font *font)
+{
+    hb_face_t *face = pb_font_hb_face(font);
+    hb_blob_t *orig = hb_face_reference_blob(face);
+    unsigned orig_len = hb_blob_get_length(orig);
+    hb_blob_destroy(orig);
+    int fd = open(pb_font_path(font), O_RDONLY);
+    struct stat st;
+    void *addr = MAP_FAILED;
+    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size == (off_t)orig_len && orig_len > 0)
+        addr = mmap(NULL, orig_len, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (fd >= 0)
+        close(fd);
+    if (addr == MAP_FAILED)
+        return hb_face_reference(face);
+    font_map *m = pb_xmalloc(sizeof *m);
+    *m = (font_map){addr, orig_len};
+    hb_blob_t *blob = hb_blob_create(addr, orig_len, HB_MEMORY_MODE_READONLY, m, unmap_font);
+    hb_face_t *own = hb_face_create(blob, (unsigned)pb_font_index(font));
+    hb_blob_destroy(blob);
+    return own;
+}
+
+/* A CID-keyed CFF subset by pdf_cff.c: glyphs keep their CIDs, which become their
+ * codes. False when that subsetter cannot read the font (hb-subset takes over). */
+static bool subset_cff_cid(pdf_font *pf, hb_face_t *face, const uint32_t *gids, size_t n,
+                           hb_blob_t **program)
+{
+    hb_blob_t *table = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len;
+    const char *data = hb_blob_get_data(table, &len);
+    /* .notdef first: it draws characters no font has */
+    size_t m = n + (n == 0 || gids[0] != 0);
+    uint32_t *all = pb_xmalloc(m * sizeof *all), *cids = pb_xmalloc(m * sizeof *cids);
+    all[0] = 0;
+    memcpy(all + (m - n), gids, n * sizeof *gids);
+    pb_buf out;
+    pb_buf_init(&out);
+    bool ok = pdf_cff_subset((const unsigned char *)data, len, all, m, &out, cids);
+    hb_blob_destroy(table);
+    if (ok) {
+        for (size_t k = m - n; k < m; k++)
+            pf->glyphs[pf->slot[all[k]] - 1].code = cids[k];
+        unsigned out_len = (unsigned)out.len;
+        char *bytes = pb_buf_detach(&out);
+        *program = hb_blob_create(bytes, out_len, HB_MEMORY_MODE_READONLY, bytes, free_buf);
+    }
+    pb_buf_free(&out);
+    free(all);
+    free(cids);
+    return ok;
+}
+
+/* A TrueType subset by pdf_ttf.c: codes are the subset's glyph ids. False when that
+ * subsetter cannot read the font (hb-subset takes over). */
+static bool subset_ttf(pdf_font *pf, hb_face_t *face, const uint32_t *gids, size_t n,
+                       hb_blob_t **program)
+{
+    uint32_t *codes = pb_xmalloc(n * sizeof *codes);
+    pb_buf out;
+    pb_buf_init(&out);
+    bool ok = pdf_ttf_subset(face, gids, n, &out, codes);
+    if (ok) {
+        for (size_t k = 0; k < n; k++)
+            pf->glyphs[pf->slot[gids[k]] - 1].code = codes[k];
+        unsigned out_len = (unsigned)out.len;
+        char *bytes = pb_buf_detach(&out);
+        *program = hb_blob_create(bytes, out_len, HB_MEMORY_MODE_READONLY, bytes, free_buf);
+    }
+    pb_buf_free(&out);
+    free(codes);
+    return ok;
+}
+
 /* Subsets pf's font to its used glyphs, then gives every glyph its final code:
  * TrueType and name-keyed CFF use the subset's glyph ids (CIDToGIDMap /Identity, or
  * CIDs used as glyph indices by CIDFontType0C, PDF 32000 §9.7.4.2); CID-keyed CFF
  * uses the CIDs of the subset's charset, which keeps the original CIDs.
  * *program receives the bytes to embed. */
-static bool subset_font(pdf_ctx *c, pdf_font *pf, const uint32_t *gids, size_t n,
-                        hb_blob_t **program)
+static bool subset_font(pdf_font *pf, const uint32_t *gids, size_t n, hb_blob_t **program,
+                        char *err, size_t err_size)
 {
     pb_font *font = pf->font;
     bool cff = pb_font_is_cff(font);
-    hb_face_t *face = pb_font_hb_face(font);
-    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    *program = NULL;
+    hb_face_t *face = subset_face(font);
+    if ((cff && pb_font_cff_is_cid(font) && subset_cff_cid(pf, face, gids, n, program)) ||
+        (!cff && subset_ttf(pf, face, gids, n, program))) {
+        hb_face_destroy(face);
+        return true;
+    }
     hb_subset_plan_t *plan = NULL;
     hb_face_t *sub = NULL;
     uint32_t *cids = NULL;
     bool ok = false;
-    *program = NULL;
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
         pb_fatal("out of memory (hb-subset input)");
 
@@ -214,8 +318,8 @@ static bool subset_font(pdf_ctx *c, pdf_font *pf, const uint32_t *gids, size_t n
     if (plan)
         sub = hb_subset_plan_execute_or_fail(plan);
     if (!sub) {
-        pb_diag_add(c->diags, PB_ERROR, pb_font_path(font), 0, 0,
-                    "cannot subset the font '%s' for embedding", pb_font_postscript_name(font));
+        snprintf(err, err_size, "cannot subset the font '%s' for embedding",
+                 pb_font_postscript_name(font));
         goto fail;
     }
     const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
@@ -223,9 +327,8 @@ static bool subset_font(pdf_ctx *c, pdf_font *pf, const uint32_t *gids, size_t n
     for (size_t i = 0; i < pf->n_glyphs; i++) {
         hb_codepoint_t g = hb_map_get(old_to_new, pf->glyphs[i].gid);
         if (g == HB_MAP_VALUE_INVALID || g > 0xFFFF) {
-            pb_diag_add(c->diags, PB_ERROR, pb_font_path(font), 0, 0,
-                        "the subset of '%s' lost glyph %u", pb_font_postscript_name(font),
-                        pf->glyphs[i].gid);
+            snprintf(err, err_size, "the subset of '%s' lost glyph %u",
+                     pb_font_postscript_name(font), pf->glyphs[i].gid);
             goto fail;
         }
         pf->glyphs[i].code = g;
@@ -235,8 +338,7 @@ static bool subset_font(pdf_ctx *c, pdf_font *pf, const uint32_t *gids, size_t n
     *program = cff ? hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '))
                    : hb_face_reference_blob(sub);
     if (hb_blob_get_length(*program) == 0) {
-        pb_diag_add(c->diags, PB_ERROR, pb_font_path(font), 0, 0, "the subset of '%s' is empty",
-                    pb_font_postscript_name(font));
+        snprintf(err, err_size, "the subset of '%s' is empty", pb_font_postscript_name(font));
         goto fail;
     }
     if (cff && pb_font_cff_is_cid(font)) {
@@ -244,17 +346,15 @@ static bool subset_font(pdf_ctx *c, pdf_font *pf, const uint32_t *gids, size_t n
         const char *data = hb_blob_get_data(*program, &len);
         cids = pb_xmalloc((size_t)n_new * sizeof *cids);
         if (!pdf_cff_read_cids((const unsigned char *)data, len, n_new, cids)) {
-            pb_diag_add(c->diags, PB_ERROR, pb_font_path(font), 0, 0,
-                        "cannot read the CID charset of the subset of '%s'",
-                        pb_font_postscript_name(font));
+            snprintf(err, err_size, "cannot read the CID charset of the subset of '%s'",
+                     pb_font_postscript_name(font));
             goto fail;
         }
         for (size_t i = 0; i < pf->n_glyphs; i++) {
             uint32_t cid = cids[pf->glyphs[i].code];
             if (cid > 0xFFFF) {
-                pb_diag_add(c->diags, PB_ERROR, pb_font_path(font), 0, 0,
-                            "'%s' has CID %u, beyond the 2-byte codes of Identity-H",
-                            pb_font_postscript_name(font), cid);
+                snprintf(err, err_size, "'%s' has CID %u, beyond the 2-byte codes of Identity-H",
+                         pb_font_postscript_name(font), cid);
                 goto fail;
             }
             pf->glyphs[i].code = cid;
@@ -266,12 +366,12 @@ fail:
     if (!ok) {
         hb_blob_destroy(*program);
         *program = NULL;
-        c->failed = true;
     }
     free(cids);
     hb_face_destroy(sub);
     hb_subset_plan_destroy(plan);
     hb_subset_input_destroy(in);
+    hb_face_destroy(face);
     return ok;
 }
 
@@ -365,6 +465,15 @@ static HPDF_Array build_w(pdf_ctx *c, pdf_glyph *const *by_code, size_t n, int d
     return w;
 }
 
+/* Four upper-case hex digits (a CMap's code or UTF-16 unit), without printf: a CJK
+ * font has thousands of entries. */
+static void hex4(pb_buf *b, uint32_t v)
+{
+    static const char hx[] = "0123456789ABCDEF";
+    char s[4] = {hx[(v >> 12) & 15], hx[(v >> 8) & 15], hx[(v >> 4) & 15], hx[v & 15]};
+    pb_buf_add(b, s, 4);
+}
+
 /* Appends the UTF-16BE hex of a glyph's text; returns the number of code units. */
 static size_t utf16_hex(pb_buf *b, const char *s, size_t len)
 {
@@ -375,10 +484,11 @@ static size_t utf16_hex(pb_buf *b, const char *s, size_t len)
             continue;
         if (cp >= 0x10000) {
             cp -= 0x10000;
-            pb_buf_printf(b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+            hex4(b, 0xD800 + (cp >> 10));
+            hex4(b, 0xDC00 + (cp & 0x3FF));
             units += 2;
         } else {
-            pb_buf_printf(b, "%04X", cp);
+            hex4(b, cp);
             units++;
         }
     }
@@ -409,7 +519,11 @@ static HPDF_Dict build_tounicode(pdf_ctx *c, pdf_glyph *const *by_code, size_t n
         pb_buf_reset(&one);
         if (utf16_hex(&one, g->text, g->text_len) == 0)
             continue;
-        pb_buf_printf(&entries, "<%04X> <%s>\n", g->code, one.data);
+        pb_buf_addc(&entries, '<');
+        hex4(&entries, g->code);
+        pb_buf_add(&entries, "> <", 3);
+        pb_buf_add(&entries, one.data, one.len);
+        pb_buf_add(&entries, ">\n", 2);
         if (++in_block == PDF_BFCHAR_BLOCK) {
             pb_buf_printf(&cm, "%zu beginbfchar\n%sendbfchar\n", in_block, entries.data);
             pb_buf_reset(&entries);
@@ -423,8 +537,8 @@ static HPDF_Dict build_tounicode(pdf_ctx *c, pdf_glyph *const *by_code, size_t n
                      "end\n"
                      "end\n");
     HPDF_Dict s = new_stream(c);
-    stream_write(s, cm.data, cm.len);
-    pb_buf_free(&cm);
+    size_t cm_len = cm.len;
+    pdf_stream_set(c, s, pb_buf_detach(&cm), cm_len, PDF_Z_TEXT);
     pb_buf_free(&entries);
     pb_buf_free(&one);
     return s;
@@ -438,8 +552,10 @@ static void add_box(pdf_ctx *c, HPDF_Dict d, const char *key, const int v[4])
     HPDF_Dict_Add(d, key, a);
 }
 
+/* program: the font program; z: its compressed form when the caller made it (taken),
+ * else NULL. */
 static void build_objects(pdf_ctx *c, pdf_font *pf, const uint32_t *gids, size_t n_gids,
-                          hb_blob_t *program)
+                          const char *program, size_t len, unsigned char *z, size_t z_len)
 {
     pb_font *font = pf->font;
     bool cff = pb_font_is_cff(font);
@@ -456,10 +572,13 @@ static void build_objects(pdf_ctx *c, pdf_font *pf, const uint32_t *gids, size_t
     int dw = default_width(pf);
 
     /* the font program */
-    unsigned len;
-    const char *data = hb_blob_get_data(program, &len);
     HPDF_Dict file = new_stream(c);
-    stream_write(file, data, len);
+    char *copy = pb_xmalloc(len ? len : 1);
+    memcpy(copy, program, len);
+    if (z)
+        pdf_stream_set_deflated(c, file, copy, len, PDF_Z_FONT, z, z_len);
+    else
+        pdf_stream_set(c, file, copy, len, PDF_Z_FONT);
     if (cff)
         HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
     else
@@ -531,27 +650,147 @@ static void build_objects(pdf_ctx *c, pdf_font *pf, const uint32_t *gids, size_t
     free(by_code);
 }
 
+/* One font's subset, made on whichever thread takes it. */
+typedef struct subset_job {
+    pdf_font *pf;
+    uint32_t *gids; /* ascending */
+    size_t n;
+    bool cached; /* the cache had it: codes and program are borrowed from there */
+    const uint32_t *codes;
+    const char *program;
+    size_t len;
+    hb_blob_t *made; /* else the subset made, NULL when that failed */
+    bool compress;
+    unsigned char *z; /* and made compressed, when compressing */
+    size_t z_len;
+    char err[200];
+} subset_job;
+
+typedef struct subset_queue {
+    pthread_mutex_t mu;
+    subset_job **order; /* the jobs to run, most glyphs first */
+    size_t n, next;
+} subset_queue;
+
+/* Subsets, then compresses on the same thread: the largest font's program takes as
+ * long to compress as to make, and waiting for the stream queue would put the two
+ * in a row on the render's critical path. */
+static void run_job(subset_job *j)
+{
+    if (!subset_font(j->pf, j->gids, j->n, &j->made, j->err, sizeof j->err)) {
+        j->made = NULL;
+        return;
+    }
+    if (j->compress) {
+        unsigned len;
+        const char *data = hb_blob_get_data(j->made, &len);
+        if (len)
+            pdf_deflate(data, len, PDF_Z_FONT, &j->z, &j->z_len);
+    }
+}
+
+static void *subset_worker(void *arg)
+{
+    subset_queue *q = arg;
+    for (;;) {
+        pthread_mutex_lock(&q->mu);
+        size_t i = q->next++;
+        pthread_mutex_unlock(&q->mu);
+        if (i >= q->n)
+            return NULL;
+        run_job(q->order[i]);
+    }
+}
+
+static int cmp_job_size(const void *a, const void *b)
+{
+    const subset_job *x = *(subset_job *const *)a, *y = *(subset_job *const *)b;
+    if (x->n != y->n)
+        return (x->n < y->n) - (x->n > y->n);
+    return (x > y) - (x < y);
+}
+
+/* Fonts are subset two at a time (a second thread beside this one): each is read
+ * from its own file and written to its own buffers, and a CJK report has three or
+ * more large ones. The objects are built afterwards, on this thread, in the order
+ * the fonts were first used, so the output does not depend on the threads. */
 bool pdf_fonts_embed(pdf_ctx *c)
 {
     bool ok = true;
+    pb_pdf_cache *cache = c->opt.cache;
+    subset_job *jobs = pb_xcalloc(c->n_fonts ? c->n_fonts : 1, sizeof *jobs);
+    subset_queue q = {.order = pb_xcalloc(c->n_fonts ? c->n_fonts : 1, sizeof *q.order)};
     for (size_t i = 0; i < c->n_fonts; i++) {
+        subset_job *j = &jobs[i];
         pdf_font *pf = c->fonts[i];
-        if (pf->n_glyphs == 0)
+        j->pf = pf;
+        j->n = pf->n_glyphs;
+        j->compress = c->opt.compress;
+        if (j->n == 0)
             continue;
-        uint32_t *gids = pb_xmalloc(pf->n_glyphs * sizeof *gids);
-        for (size_t k = 0; k < pf->n_glyphs; k++)
-            gids[k] = pf->glyphs[k].gid;
-        qsort(gids, pf->n_glyphs, sizeof *gids, cmp_u32);
-        hb_blob_t *program;
-        if (subset_font(c, pf, gids, pf->n_glyphs, &program)) {
-            build_objects(c, pf, gids, pf->n_glyphs, program);
-            if (!pdf_check(c, pb_font_path(pf->font), "cannot build the font objects"))
-                ok = false;
-        } else {
-            ok = false;
-        }
-        hb_blob_destroy(program);
-        free(gids);
+        j->gids = pb_xmalloc(j->n * sizeof *j->gids);
+        for (size_t k = 0; k < j->n; k++)
+            j->gids[k] = pf->glyphs[k].gid;
+        qsort(j->gids, j->n, sizeof *j->gids, cmp_u32);
+        if (cache && pdf_cache_subset_lookup(cache, pf->font, j->gids, j->n, &j->codes, &j->program,
+                                             &j->len))
+            j->cached = true;
+        else
+            q.order[q.n++] = j;
     }
+    qsort(q.order, q.n, sizeof *q.order, cmp_job_size);
+    pthread_t thread;
+    bool threaded =
+        q.n > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 && pthread_mutex_init(&q.mu, NULL) == 0;
+    if (threaded && pthread_create(&thread, NULL, subset_worker, &q) != 0) {
+        pthread_mutex_destroy(&q.mu);
+        threaded = false;
+    }
+    if (threaded) {
+        subset_worker(&q);
+        pthread_join(thread, NULL);
+        pthread_mutex_destroy(&q.mu);
+    } else {
+        for (size_t i = 0; i < q.n; i++)
+            run_job(q.order[i]);
+    }
+
+    for (size_t i = 0; i < c->n_fonts; i++) {
+        subset_job *j = &jobs[i];
+        pdf_font *pf = j->pf;
+        if (j->n == 0)
+            continue;
+        if (j->cached) {
+            for (size_t k = 0; k < j->n; k++)
+                pf->glyphs[pf->slot[j->gids[k]] - 1].code = j->codes[k];
+        } else if (j->made) {
+            unsigned blen;
+            j->program = hb_blob_get_data(j->made, &blen);
+            j->len = blen;
+            if (cache) {
+                uint32_t *codes = pb_xmalloc(j->n * sizeof *codes);
+                for (size_t k = 0; k < j->n; k++)
+                    codes[k] = pf->glyphs[pf->slot[j->gids[k]] - 1].code;
+                pdf_cache_subset_put(cache, pf->font, j->gids, j->n, codes, j->program, j->len);
+                free(codes);
+            }
+        } else {
+            pb_diag_add(c->diags, PB_ERROR, pb_font_path(pf->font), 0, 0, "%s", j->err);
+            c->failed = true;
+            ok = false;
+            continue;
+        }
+        build_objects(c, pf, j->gids, j->n, j->program, j->len, j->z, j->z_len);
+        j->z = NULL;
+        if (!pdf_check(c, pb_font_path(pf->font), "cannot build the font objects"))
+            ok = false;
+    }
+    for (size_t i = 0; i < c->n_fonts; i++) {
+        hb_blob_destroy(jobs[i].made);
+        free(jobs[i].z);
+        free(jobs[i].gids);
+    }
+    free(jobs);
+    free(q.order);
     return ok;
 }

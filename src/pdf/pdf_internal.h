@@ -76,6 +76,8 @@ typedef struct pdf_ctx {
 
     pdf_dest *dests; /* sorted by name, then order */
     size_t n_dests, cap_dests;
+
+    struct pdf_zqueue *zq; /* streams being compressed (pdf_stream.c) */
 } pdf_ctx;
 
 /* ---- pdf.c ---- */
@@ -105,6 +107,20 @@ static inline const pdf_glyph *pdf_font_glyph(const pdf_font *pf, uint32_t gid)
 /* Reads the charset of a CID-keyed CFF: cids[gid] for gid < n_glyphs. Returns false
  * when the CFF is malformed, not CID-keyed, or has fewer glyphs than n_glyphs. */
 bool pdf_cff_read_cids(const unsigned char *cff, size_t len, uint32_t n_glyphs, uint32_t *cids);
+/* Subsets a CID-keyed CFF to the glyphs gids[0..n) (ascending, gids[0] == 0: .notdef
+ * is always kept), with every subroutine inlined; the subset's glyph k is gids[k] and
+ * keeps its CID, which cids[k] receives. Appends the new CFF to out. Returns false,
+ * leaving out as it was, for a font that is not CID-keyed or that it cannot read (the
+ * caller then uses hb-subset). */
+bool pdf_cff_subset(const unsigned char *cff, size_t len, const uint32_t *gids, size_t n,
+                    pb_buf *out, uint32_t *cids);
+
+/* ---- pdf_ttf.c ---- */
+/* Subsets a TrueType-outline face to gids[0..n) (ascending), .notdef and the
+ * components of composite glyphs, in ascending order of their old ids, without
+ * instructions. Appends the font program to out; codes[k] receives the new id of
+ * gids[k]. Returns false, out as it was, when the face is not one it can read. */
+bool pdf_ttf_subset(hb_face_t *face, const uint32_t *gids, size_t n, pb_buf *out, uint32_t *codes);
 
 /* ---- pdf_png.c ---- */
 /* A decoded image: 8-bit samples, rows top to bottom. */
@@ -130,6 +146,41 @@ void pdf_images_free(pdf_ctx *c);
 bool pdf_content_write_page(pdf_ctx *c, size_t i);
 /* Appends a number with at most `decimals` fraction digits, locale-independent. */
 void pdf_num(pb_buf *b, double v, int decimals);
+
+/* ---- pdf_stream.c ---- */
+/* How a stream is compressed. Page contents and CMaps are text: zlib's default
+ * level makes them a third. Font programs are dense already: the best zlib can do is
+ * 20% smaller, and its fastest matching level costs twice as much time as coding
+ * bytes by frequency alone (Huffman only), which gets half of that. */
+typedef enum { PDF_Z_TEXT, PDF_Z_FONT } pdf_zkind;
+/* Gives stream dictionary d (ours or libharu's, not yet written) its bytes raw[0..len),
+ * compressed as kind says unless compression is off; takes raw (malloc'd). The bytes are
+ * in place once pdf_streams_finish has run. */
+void pdf_stream_set(pdf_ctx *c, HPDF_Dict d, char *raw, size_t len, pdf_zkind kind);
+/* The same for bytes compressed already (by pdf_deflate as kind): takes raw and z. */
+void pdf_stream_set_deflated(pdf_ctx *c, HPDF_Dict d, char *raw, size_t len, pdf_zkind kind,
+                             unsigned char *z, size_t z_len);
+/* Waits for the compression still running and puts every stream's bytes in place. */
+bool pdf_streams_finish(pdf_ctx *c);
+void pdf_streams_free(pdf_ctx *c);
+/* One zlib stream of raw (malloc'd into *out). */
+void pdf_deflate(const char *raw, size_t len, pdf_zkind kind, unsigned char **out, size_t *out_len);
+
+/* ---- pdf_cache.c ---- */
+void pdf_cache_begin(pb_pdf_cache *c);
+void pdf_cache_end(pb_pdf_cache *c);
+/* The compressed form of raw as kind from an earlier render (borrowed), or false. */
+bool pdf_cache_stream_lookup(pb_pdf_cache *c, const char *raw, size_t len, pdf_zkind kind,
+                             const unsigned char **z, size_t *z_len);
+/* Keeps a stream; takes raw and z (malloc'd). */
+void pdf_cache_stream_put(pb_pdf_cache *c, char *raw, size_t len, pdf_zkind kind, unsigned char *z,
+                          size_t z_len);
+/* The subset of font with glyphs gids[0..n) (ascending) from an earlier render: the code
+ * of each glyph and the font program before compression (borrowed). */
+bool pdf_cache_subset_lookup(pb_pdf_cache *c, const pb_font *font, const uint32_t *gids, size_t n,
+                             const uint32_t **codes, const char **program, size_t *program_len);
+void pdf_cache_subset_put(pb_pdf_cache *c, const pb_font *font, const uint32_t *gids, size_t n,
+                          const uint32_t *codes, const char *program, size_t program_len);
 
 /* ---- pdf_file.c ---- */
 /* Writes data to path atomically (temporary file, fsync, rename). Returns false after

@@ -417,6 +417,7 @@ bool pb_style_resolve(pb_style *s, pb_arena *arena, const char *layout_arg,
         goto fail;
     }
     ok = pb_style_from_yaml(s, arena, path, text, len, false, meta, doc_file, diags);
+    s->layout_file = pb_arena_strdup(arena, path);
     free(text);
     free(path);
     return ok;
@@ -424,6 +425,7 @@ fail:
     /* no layout: the document's own keys on the built-in design, so that callers that
      * go on (--fonts) still have a whole design */
     pb_style_from_yaml(s, arena, NULL, NULL, 0, false, meta, doc_file, diags);
+    s->layout_file = path ? pb_arena_strdup(arena, path) : NULL;
     free(text);
     free(path);
     return false;

@@ -115,6 +115,9 @@ typedef struct pb_style {
     const char *toc_title;
     const char *abstract_title;
     float title_size;
+
+    /* the layout file the design was read from (watch mode watches it), or NULL */
+    const char *layout_file;
 } pb_style;
 
 /* The built-in page design (equal to layout/report.yaml). Strings live in the arena

@@ -27,6 +27,9 @@ struct pb_text {
     pb_fontreg *reg;
     pb_breaker *brk;
     pb_para_cache *cache; /* NULL unless enabled (watch mode) */
+    pb_text_progress_fn progress;
+    void *progress_user;
+    size_t n_laid; /* paragraphs since pb_text_set_progress */
 };
 
 pb_text *pb_text_new(pb_fontreg *reg)
@@ -73,6 +76,13 @@ void pb_text_cache_stats(const pb_text *t, size_t *hits, size_t *misses, size_t 
     *hits = *misses = *entries = 0;
     if (t->cache)
         pb_para_cache_stats(t->cache, hits, misses, entries);
+}
+
+void pb_text_set_progress(pb_text *t, pb_text_progress_fn fn, void *user)
+{
+    t->progress = fn;
+    t->progress_user = user;
+    t->n_laid = 0;
 }
 
 pb_fontreg *pb_text_fontreg(pb_text *t)
@@ -1435,6 +1445,9 @@ static pb_para_lines *layout(pb_text *t, const pb_para *p, pb_arena *arena, pb_d
 
 pb_para_lines *pb_para_layout(pb_text *t, const pb_para *p, pb_arena *arena, pb_diags *diags)
 {
+    /* every 64th: the callback only looks at the clock, but need not do it that often */
+    if (t->progress && ++t->n_laid % 64 == 0)
+        t->progress(t->progress_user, t->n_laid);
     if (!t->cache || !p->n_spans || !p->len)
         return layout(t, p, arena, diags);
     pb_buf key;

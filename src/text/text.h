@@ -146,6 +146,11 @@ void pb_text_build_begin(pb_text *t);
 void pb_text_build_end(pb_text *t);
 void pb_text_cache_stats(const pb_text *t, size_t *hits, size_t *misses, size_t *entries);
 
+/* Calls fn now and then during a build with the number of paragraphs laid out since
+ * this call (for a progress line on long builds); NULL stops it. */
+typedef void (*pb_text_progress_fn)(void *user, size_t paragraphs);
+void pb_text_set_progress(pb_text *t, pb_text_progress_fn fn, void *user);
+
 /* Lays out one paragraph. The result is allocated in arena, or, with the cache on,
  * lives in the cache until a pb_text_build_end of a build that did not use it.
  * Problems (overfull lines, missing glyphs) are reported to diags with the span

@@ -48,6 +48,12 @@ static const char *para300 =
 
 /* ---- helpers ---- */
 
+static int cmp_u32_test(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
 static int face_index(const char *path, const char *family)
 {
     /* the SC face of the Noto .ttc, found the way `fc-query` lists it */
@@ -1365,6 +1371,169 @@ static void test_cff_charset(void **state)
     hb_blob_destroy(cff);
 }
 
+/* Glyph ga of face a and glyph gb of face b have the same outline, in font units. */
+static void assert_same_outline(FT_Face a, unsigned ga, FT_Face b, unsigned gb)
+{
+    assert_int_equal(FT_Load_Glyph(a, ga, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING), 0);
+    assert_int_equal(FT_Load_Glyph(b, gb, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING), 0);
+    const FT_Outline *x = &a->glyph->outline, *y = &b->glyph->outline;
+    assert_int_equal(x->n_points, y->n_points);
+    assert_int_equal(x->n_contours, y->n_contours);
+    assert_memory_equal(x->points, y->points, (size_t)x->n_points * sizeof *x->points);
+    assert_memory_equal(x->contours, y->contours, (size_t)x->n_contours * sizeof *x->contours);
+    for (int i = 0; i < x->n_points; i++)
+        assert_int_equal(x->tags[i] & 3, y->tags[i] & 3); /* on curve, conic, cubic */
+}
+
+/* Glyph ids spread over the font, with .notdef and the glyphs of some characters. */
+static size_t sample_gids(pb_font *f, uint32_t *gids, size_t max)
+{
+    static const char *const chars = "中文排版，。「」（）—…ABCxyz0123";
+    unsigned n_glyphs = pb_font_num_glyphs(f);
+    size_t n = 0;
+    gids[n++] = 0;
+    for (uint32_t g = 1; g < n_glyphs && n < max / 2; g += n_glyphs / (max / 2) + 1)
+        gids[n++] = g;
+    size_t pos = 0, len = strlen(chars);
+    while (pos < len && n < max) {
+        uint32_t g = pb_font_glyph(f, pb_utf8_next(chars, len, &pos));
+        if (g)
+            gids[n++] = g;
+    }
+    qsort(gids, n, sizeof *gids, cmp_u32_test);
+    size_t k = 0; /* unique */
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || gids[i] != gids[k - 1])
+            gids[k++] = gids[i];
+    return k;
+}
+
+/* Our CFF subsetter: every glyph of the subset draws what it drew in the font, found
+ * by its CID as a viewer finds it; the subset subsets again to itself; and damaged
+ * input is refused or read within bounds, never past them. */
+static void test_cff_subset(void **state)
+{
+    pb_font *f = need_font(F_NOTO);
+    hb_blob_t *cff = hb_face_reference_table(pb_font_hb_face(f), HB_TAG('C', 'F', 'F', ' '));
+    unsigned len;
+    const unsigned char *data = (const unsigned char *)hb_blob_get_data(cff, &len);
+    uint32_t gids[400], cids[400], cids2[400], again[400];
+    size_t n = sample_gids(f, gids, 400);
+    pb_buf out;
+    pb_buf_init(&out);
+    assert_true(pdf_cff_subset(data, len, gids, n, &out, cids));
+    assert_true(out.len < len / 10);
+    FT_Face sub;
+    assert_int_equal(
+        FT_New_Memory_Face(pb_ft_library(), (const FT_Byte *)out.data, (FT_Long)out.len, 0, &sub),
+        0);
+    /* FreeType numbers a bare CID-keyed font's glyphs by CID, as PDF viewers do */
+    for (size_t k = 0; k < n; k++) {
+        assert_int_equal(cids[k], gids[k]); /* Noto's charset is the identity */
+        assert_same_outline(f->ft, gids[k], sub, cids[k]);
+    }
+    uint32_t *read = malloc(n * sizeof *read);
+    assert_true(pdf_cff_read_cids((const unsigned char *)out.data, out.len, (uint32_t)n, read));
+    assert_memory_equal(read, cids, n * sizeof *cids);
+    free(read);
+
+    /* the subset is a CID-keyed CFF too: subsetting it to all its glyphs changes nothing */
+    for (size_t k = 0; k < n; k++)
+        again[k] = (uint32_t)k;
+    pb_buf twice;
+    pb_buf_init(&twice);
+    assert_true(pdf_cff_subset((const unsigned char *)out.data, out.len, again, n, &twice, cids2));
+    assert_memory_equal(cids2, cids, n * sizeof *cids);
+    assert_int_equal(twice.len, out.len);
+    assert_memory_equal(twice.data, out.data, out.len);
+
+    /* not the glyph order it needs, a glyph past the end, no .notdef: refused */
+    uint32_t bad[3] = {0, 5, 3};
+    assert_false(pdf_cff_subset(data, len, bad, 3, &twice, cids2));
+    bad[1] = 3, bad[2] = 70000;
+    assert_false(pdf_cff_subset(data, len, bad, 3, &twice, cids2));
+    assert_false(pdf_cff_subset(data, len, bad + 1, 1, &twice, cids2));
+    /* cut short and damaged copies of the subset: ASan watches the reads */
+    for (size_t cut = 0; cut < out.len; cut += 97) {
+        pb_buf_reset(&twice);
+        pdf_cff_subset((const unsigned char *)out.data, cut, again, n, &twice, cids2);
+    }
+    unsigned char *bent = malloc(out.len);
+    uint32_t seed = 12345;
+    for (int round = 0; round < 300; round++) {
+        memcpy(bent, out.data, out.len);
+        for (int k = 0; k < 8; k++) {
+            seed = seed * 1103515245u + 12345u;
+            bent[(seed >> 8) % out.len] ^= (unsigned char)(1u << (seed % 8));
+        }
+        pb_buf_reset(&twice);
+        pdf_cff_subset(bent, out.len, again, n, &twice, cids2);
+    }
+    free(bent);
+    FT_Done_Face(sub);
+    pb_buf_free(&twice);
+    pb_buf_free(&out);
+    hb_blob_destroy(cff);
+}
+
+/* Our TrueType subsetter, on LXGW WenKai and on WenQuanYi Micro Hei, whose composite
+ * glyphs have components above glyph 32767 (LIBHARU.md bug 2): the same outlines under
+ * the new glyph ids, composites whole. */
+static void check_ttf_subset(pb_font *f, const uint32_t *extra, size_t n_extra)
+{
+    uint32_t gids[420], codes[420];
+    size_t n = sample_gids(f, gids, 400);
+    for (size_t i = 0; i < n_extra; i++)
+        gids[n++] = extra[i];
+    qsort(gids, n, sizeof *gids, cmp_u32_test);
+    pb_buf out;
+    pb_buf_init(&out);
+    assert_true(pdf_ttf_subset(pb_font_hb_face(f), gids, n, &out, codes));
+    FT_Face sub;
+    assert_int_equal(
+        FT_New_Memory_Face(pb_ft_library(), (const FT_Byte *)out.data, (FT_Long)out.len, 0, &sub),
+        0);
+    for (size_t k = 0; k < n; k++) {
+        assert_true(k == 0 || codes[k] > codes[k - 1]);
+        assert_same_outline(f->ft, gids[k], sub, codes[k]);
+    }
+    /* damaged copies: refused or read within bounds */
+    unsigned char *bent = malloc(out.len);
+    uint32_t seed = 777, all[420], codes2[420];
+    for (size_t k = 0; k < n; k++)
+        all[k] = codes[k];
+    for (int round = 0; round < 200; round++) {
+        memcpy(bent, out.data, out.len);
+        for (int k = 0; k < 8; k++) {
+            seed = seed * 1103515245u + 12345u;
+            bent[(seed >> 8) % out.len] ^= (unsigned char)(1u << (seed % 8));
+        }
+        hb_blob_t *b = hb_blob_create((const char *)bent, (unsigned)out.len,
+                                      HB_MEMORY_MODE_READONLY, NULL, NULL);
+        hb_face_t *face = hb_face_create(b, 0);
+        pb_buf again;
+        pb_buf_init(&again);
+        pdf_ttf_subset(face, all, n, &again, codes2);
+        pb_buf_free(&again);
+        hb_face_destroy(face);
+        hb_blob_destroy(b);
+    }
+    free(bent);
+    FT_Done_Face(sub);
+    pb_buf_free(&out);
+}
+
+static void test_ttf_subset(void **state)
+{
+    check_ttf_subset(need_font(F_LXGW), NULL, 0);
+    if (fonts[F_WQY]) {
+        pb_font *f = fonts[F_WQY];
+        uint32_t extra[2] = {pb_font_glyph(f, 0x4E34), pb_font_glyph(f, 0xD28D)};
+        assert_true(extra[1] > 32767);
+        check_ttf_subset(f, extra, 2);
+    }
+}
+
 static void test_num_format(void **state)
 {
     struct {
@@ -1390,6 +1559,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_num_format),
         cmocka_unit_test(test_cff_charset),
+        cmocka_unit_test(test_cff_subset),
+        cmocka_unit_test(test_ttf_subset),
         cmocka_unit_test(test_fonts_embedded),
         cmocka_unit_test(test_text_extraction),
         cmocka_unit_test(test_glyph_positions),

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void pb_fatal(const char *fmt, ...)
 {
@@ -58,7 +59,10 @@ void pb_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return;
-    size_t c = *cap ? *cap : 8;
+    /* The first allocation holds 4 elements but at least 64 bytes: small elements
+     * start with room to spare, large ones (display items of ~80 bytes, of which a
+     * line holds 1-3) do not waste most of their first block. */
+    size_t c = *cap ? *cap : PB_MAX((size_t)4, 64 / (elem ? elem : 1));
     while (c < need) {
         if (c > (SIZE_MAX / 2) / elem)
             pb_fatal("array too large");
@@ -258,10 +262,19 @@ bool pb_read_file(const char *path, char **data, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;
+    /* fopen opens a directory; reading it then fails with EISDIR, which ferror
+     * would turn into a vague "I/O error" */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return false;
+    }
     pb_buf b;
     pb_buf_init(&b);
     char tmp[65536];
     size_t n;
+    errno = 0;
     while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
         pb_buf_add(&b, tmp, n);
         if (b.len > PB_MAX_INPUT_BYTES) {
@@ -271,11 +284,12 @@ bool pb_read_file(const char *path, char **data, size_t *len)
             return false;
         }
     }
+    int read_errno = errno;
     int err = ferror(f);
     fclose(f);
     if (err) {
         pb_buf_free(&b);
-        errno = EIO;
+        errno = read_errno ? read_errno : EIO;
         return false;
     }
     *len = b.len;
@@ -292,4 +306,11 @@ uint64_t pb_hash(const void *p, size_t n, uint64_t seed)
         h *= 0x100000001b3ULL;
     }
     return h;
+}
+
+bool pb_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }

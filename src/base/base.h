@@ -68,8 +68,11 @@ void pb_buf_printf(pb_buf *b, const char *fmt, ...) PB_PRINTF(2, 3);
 void pb_buf_vprintf(pb_buf *b, const char *fmt, va_list ap) PB_PRINTF(2, 0);
 char *pb_buf_detach(pb_buf *b); /* caller owns the returned string; buffer is emptied */
 
-/* Reads a whole file. Returns false and sets errno on failure; caller frees *data. */
+/* Reads a whole file. Returns false and sets errno on failure (EISDIR for a folder,
+ * EFBIG beyond PB_MAX_INPUT_BYTES); caller frees *data. */
 bool pb_read_file(const char *path, char **data, size_t *len);
+/* Whether two paths name the same existing file (device and inode). */
+bool pb_same_file(const char *a, const char *b);
 
 /* ---- UTF-8 ----
  * Index spaces: "byte offset" is into the UTF-8 string; "code point index" counts
@@ -85,6 +88,11 @@ int pb_utf8_encode(uint32_t cp, char out[4]);
  * (in code points) of the first bad byte. */
 bool pb_utf8_validate(const char *s, size_t len, int *line, int *col);
 size_t pb_utf8_count(const char *s, size_t len);
+/* Finds the first malformed sequence: its byte offset and its 1-based line and column
+ * (in code points). Returns false when the whole buffer is valid. */
+bool pb_utf8_find_bad(const char *s, size_t len, size_t *off, int *line, int *col);
+/* Appends why the bytes at s[off] are not UTF-8, in a few words for a diagnostic. */
+void pb_utf8_why(const char *s, size_t len, size_t off, pb_buf *out);
 
 /* ---- diagnostics: collected in the build, printed as file:line:col: severity: msg ---- */
 typedef enum { PB_NOTE, PB_WARNING, PB_ERROR } pb_severity;

@@ -102,3 +102,56 @@ size_t pb_utf8_count(const char *s, size_t len)
             n++;
     return n;
 }
+
+bool pb_utf8_find_bad(const char *s, size_t len, size_t *off, int *line, int *col)
+{
+    int ln = 1, cl = 1;
+    size_t pos = 0;
+    while (pos < len) {
+        size_t at = pos;
+        uint32_t cp = pb_utf8_next(s, len, &pos);
+        if (cp == PB_UTF8_BAD) {
+            *off = at;
+            *line = ln;
+            *col = cl;
+            return true;
+        }
+        if (cp == '\n') {
+            ln++;
+            cl = 1;
+        } else {
+            cl++;
+        }
+    }
+    return false;
+}
+
+void pb_utf8_why(const char *str, size_t len, size_t off, pb_buf *out)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = s[off];
+    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    bool ends = false; /* a character cut off by the end of the file */
+    if (c >= 0x80 && c <= 0xBF) {
+        pb_buf_printf(out, "byte 0x%02X continues a character that never started", c);
+    } else if (c == 0xC0 || c == 0xC1 || c >= 0xF5) {
+        pb_buf_printf(out, "byte 0x%02X never appears in UTF-8", c);
+    } else {
+        size_t have = 1;
+        while (have < need && off + have < len && (s[off + have] & 0xC0) == 0x80)
+            have++;
+        ends = have < need && off + have >= len;
+        if (have < need)
+            pb_buf_printf(out, "byte 0x%02X starts a %zu-byte character but %s", c, need,
+                          ends ? "the file ends" : "the next byte does not continue it");
+        else
+            pb_buf_printf(out, "bytes 0x%02X 0x%02X ... encode %s", c, s[off + 1],
+                          c == 0xED ? "a UTF-16 surrogate" : c == 0xF4 ? "a code point above U+10FFFF"
+                                                                      : "a character the long way (overlong)");
+    }
+    /* GBK / GB18030, the usual other encoding of Chinese text: a lead byte 0x81-0xFE
+     * and a trail byte 0x40-0xFE where UTF-8 fails */
+    if (!ends && c >= 0x81 && c <= 0xFE && off + 1 < len && s[off + 1] >= 0x40 &&
+        s[off + 1] <= 0xFE)
+        pb_buf_adds(out, "; the file may be in GBK or GB18030");
+}

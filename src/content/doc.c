@@ -7,32 +7,77 @@
 #include <stdlib.h>
 #include <string.h>
 
-pb_doc *pb_doc_parse(const char *file, const char *data, size_t len, pb_diags *diags)
+/* Files people hand over by mistake, told by their first bytes. */
+static const struct {
+    const char *magic;
+    size_t n;
+    const char *what;
+} file_kinds[] = {
+    {"%PDF-", 5, "a PDF file (is the output given as the input?)"},
+    {"\x89PNG", 4, "a PNG image"},
+    {"\xFF\xD8\xFF", 3, "a JPEG image"},
+    {"GIF8", 4, "a GIF image"},
+    {"PK\x03\x04", 4, "a ZIP archive or a Word/Excel (.docx/.xlsx) document"},
+    {"\xD0\xCF\x11\xE0", 4, "an old Word/Excel (.doc/.xls) document"},
+    {"\x1F\x8B", 2, "a gzip archive"},
+    {"\x7F" "ELF", 4, "a program"},
+};
+
+/* Line and column (in characters) of byte offset off; the text before it is UTF-8. */
+static void position_of(const char *data, size_t off, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (data[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+/* The checks that make a file unusable as a document at all, in the order that
+ * gives the most useful message: what kind of file it is, then the encoding. */
+static bool usable_text(const char *file, const char *data, size_t len, pb_diags *diags)
 {
     if (len > PB_MAX_INPUT_BYTES) {
         pb_diag_add(diags, PB_ERROR, file, 1, 1, "file is %zu bytes; the limit is %u bytes", len,
                     PB_MAX_INPUT_BYTES);
-        return NULL;
+        return false;
     }
-    int bl, bc;
-    if (!pb_utf8_validate(data, len, &bl, &bc)) {
-        pb_diag_add(diags, PB_ERROR, file, bl, bc, "invalid UTF-8 (save the file as UTF-8)");
-        return NULL;
-    }
-    if (memchr(data, 0, len)) {
-        size_t off = (size_t)((const char *)memchr(data, 0, len) - data);
-        int line = 1, col = 1;
-        for (size_t i = 0; i < off; i++) {
-            if (data[i] == '\n') {
-                line++;
-                col = 1;
-            } else if (((unsigned char)data[i] & 0xC0) != 0x80) {
-                col++;
-            }
+    for (size_t i = 0; i < PB_COUNT(file_kinds); i++)
+        if (len >= file_kinds[i].n && !memcmp(data, file_kinds[i].magic, file_kinds[i].n)) {
+            pb_diag_add(diags, PB_ERROR, file, 1, 1, "this is %s, not Markdown text",
+                        file_kinds[i].what);
+            return false;
         }
+    if (len >= 2 && (!memcmp(data, "\xFF\xFE", 2) || !memcmp(data, "\xFE\xFF", 2))) {
+        pb_diag_add(diags, PB_ERROR, file, 1, 1,
+                    "the file is UTF-16 text; save it as UTF-8");
+        return false;
+    }
+    const char *nul = memchr(data, 0, len);
+    size_t bad_off;
+    int line, col;
+    bool bad = pb_utf8_find_bad(data, len, &bad_off, &line, &col);
+    /* a NUL before any bad byte: binary data (or UTF-16 without a byte order mark) */
+    if (nul && (!bad || (size_t)(nul - data) < bad_off)) {
+        position_of(data, (size_t)(nul - data), &line, &col);
         pb_diag_add(diags, PB_ERROR, file, line, col,
-                    "NUL byte in the text: this looks like a binary file, not Markdown");
-        return NULL;
+                    "NUL byte in the text: this looks like a binary file, not Markdown "
+                    "(or UTF-16 text: save it as UTF-8)");
+        return false;
+    }
+    if (bad) {
+        pb_buf why;
+        pb_buf_init(&why);
+        pb_utf8_why(data, len, bad_off, &why);
+        pb_diag_add(diags, PB_ERROR, file, line, col, "invalid UTF-8: %s (save the file as UTF-8)",
+                    why.data);
+        pb_buf_free(&why);
+        return false;
     }
     bool blank = true;
     for (size_t i = 0; i < len && blank; i++)
@@ -40,8 +85,15 @@ pb_doc *pb_doc_parse(const char *file, const char *data, size_t len, pb_diags *d
             blank = false;
     if (blank) {
         pb_diag_add(diags, PB_ERROR, file, 1, 1, "the document is empty");
-        return NULL;
+        return false;
     }
+    return true;
+}
+
+pb_doc *pb_doc_parse(const char *file, const char *data, size_t len, pb_diags *diags)
+{
+    if (!usable_text(file, data, len, diags))
+        return NULL;
 
     const char *fm, *body;
     size_t fm_len, body_len;
@@ -58,6 +110,11 @@ pb_doc *pb_doc_parse(const char *file, const char *data, size_t len, pb_diags *d
         return NULL;
     }
     doc->root = pb_markdown_parse(doc->arena, doc->file, body, body_len, body_line, doc, diags);
+    if (!doc->root) { /* too big to set (reported) */
+        free(doc->footnotes);
+        pb_doc_free(doc);
+        return NULL;
+    }
     /* The footnote list was grown with malloc; move it into the arena. */
     if (doc->footnotes) {
         pb_block **fn = pb_arena_memdup(doc->arena, doc->footnotes,

@@ -69,6 +69,8 @@ typedef struct ym {
     int first_line;
     pb_arena *arena;
     pb_diags *diags;
+    size_t n_keys;  /* page-design keys seen, against PB_MAX_YAML_KEYS */
+    bool too_many;  /* reported; stop flattening */
 } ym;
 
 static int yline(const ym *y, const yaml_node_t *n)
@@ -178,11 +180,30 @@ static const char *const font_keys[] = {"mainfont",   "sansfont",    "monofont",
                                         "CJKmainfont", "CJKsansfont", "CJKmonofont"};
 
 /* Flattens a nested mapping into dotted keys ("margin.top") for the style stage;
- * kn is the node of the (last) key, for diagnostics about the key itself. */
-static void add_overrides(ym *y, pb_meta *m, size_t *cap, const char *prefix, yaml_node_t *kn,
-                          yaml_node_t *n)
+ * kn is the node of the (last) key, for diagnostics about the key itself. Returns
+ * false when a cap was hit (depth: PB_MAX_YAML_DEPTH; keys after aliases are
+ * expanded: PB_MAX_YAML_KEYS), which is reported as an error. */
+static bool add_overrides(ym *y, pb_meta *m, size_t *cap, const char *prefix, yaml_node_t *kn,
+                          yaml_node_t *n, int depth)
 {
+    if (y->too_many)
+        return false;
+    if (++y->n_keys > PB_MAX_YAML_KEYS) {
+        pb_diag_add(y->diags, PB_ERROR, y->file, yline(y, n), ycol(y, n),
+                    "the front matter sets more than %d keys (counting every use of an "
+                    "alias); a page design has about 150",
+                    PB_MAX_YAML_KEYS);
+        y->too_many = true;
+        return false;
+    }
+    if (n->type == YAML_MAPPING_NODE && depth >= PB_MAX_YAML_DEPTH) {
+        pb_diag_add(y->diags, PB_ERROR, y->file, yline(y, n), ycol(y, n),
+                    "'%s' is nested more than %d levels deep; no page-design key is", prefix,
+                    PB_MAX_YAML_DEPTH);
+        return false;
+    }
     if (n->type == YAML_MAPPING_NODE) {
+        bool ok = true;
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
              p++) {
             yaml_node_t *k = yaml_document_get_node(&y->doc, p->key);
@@ -190,15 +211,19 @@ static void add_overrides(ym *y, pb_meta *m, size_t *cap, const char *prefix, ya
             const char *ks = yscalar(y, k);
             if (!ks || !v)
                 continue;
-            add_overrides(y, m, cap, pb_arena_printf(y->arena, "%s.%s", prefix, ks), k, v);
+            if (!add_overrides(y, m, cap, pb_arena_printf(y->arena, "%s.%s", prefix, ks), k, v,
+                               depth + 1))
+                ok = false;
+            if (y->too_many)
+                break;
         }
-        return;
+        return ok;
     }
     pb_meta_kv kv = {prefix, ystring(y, n, prefix), yline(y, n), ycol(y, n),
                      kn ? yline(y, kn) : yline(y, n), kn ? ycol(y, kn) : ycol(y, n)};
-    if (!kv.value)
-        return;
-    PB_PUSH(m->overrides, m->n_overrides, *cap, kv);
+    if (kv.value)
+        PB_PUSH(m->overrides, m->n_overrides, *cap, kv);
+    return true;
 }
 
 bool pb_meta_parse(pb_arena *arena, const char *file, int first_line, const char *data,
@@ -265,12 +290,13 @@ bool pb_meta_parse(pb_arena *arena, const char *file, int first_line, const char
             if (s) {
                 /* The abstract is Markdown; positions inside it point into the YAML
                  * block scalar (its first content line is the line after the key). */
-                int aline = yline(&y, v) + (v->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
-                                                    v->data.scalar.style ==
-                                                        YAML_FOLDED_SCALAR_STYLE
-                                                ? 1
-                                                : 0);
+                bool block = v->type == YAML_SCALAR_NODE &&
+                             (v->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+                              v->data.scalar.style == YAML_FOLDED_SCALAR_STYLE);
+                int aline = yline(&y, v) + (block ? 1 : 0);
                 m->abstract = pb_markdown_parse(arena, file, s, strlen(s), aline, NULL, diags);
+                if (!m->abstract) /* too big (reported) */
+                    ok = false;
             }
         } else if (!strcmp(key, "toc") || !strcmp(key, "table-of-contents")) {
             bool b;
@@ -294,8 +320,10 @@ bool pb_meta_parse(pb_arena *arena, const char *file, int first_line, const char
                                  yline(&y, kn), ycol(&y, kn)};
                 if (kv.value)
                     PB_PUSH(m->fonts, m->n_fonts, cap_fonts, kv);
-            } else {
-                add_overrides(&y, m, &cap_over, key, kn, v);
+            } else if (!add_overrides(&y, m, &cap_over, key, kn, v, 1)) {
+                ok = false;
+                if (y.too_many)
+                    break;
             }
         }
     }

@@ -1,7 +1,10 @@
 /* markdown.c - Markdown (CommonMark + GFM tables, strikethrough, autolinks,
  * footnotes) through cmark-gfm into the pb_block tree. The walk is iterative so
  * that pathological nesting cannot exhaust the stack; containers nested deeper than
- * PB_MAX_NESTING are flattened into their ancestor with a warning. */
+ * PB_MAX_NESTING (inlines: PB_MAX_INLINE_NESTING) are flattened into their ancestor
+ * with a warning. Documents too big to set within the memory and time budgets of
+ * limits.h (markup elements, blocks, characters of text) are refused with an error
+ * where the cap is passed. */
 #include "doc.h"
 #include "internal.h"
 
@@ -20,7 +23,22 @@ typedef struct conv {
     size_t n_lines;
     pb_doc *doc;
     pb_diags *diags;
-    bool warned_depth;
+    bool warned_depth, warned_inline_depth;
+    int inline_depth; /* open inline containers */
+    /* Character columns are counted from the last converted position on the same
+     * line when that is before the new one: cmark-gfm hands out positions nearly in
+     * source order, and counting from the line start every time was quadratic in
+     * the length of a line (a 4 MB line of *a* took minutes). One cursor for start
+     * and one for end columns, as they interleave. */
+    struct col_cursor {
+        int line;
+        size_t byte; /* bytes of the line counted so far */
+        int chars;   /* characters in them */
+    } cur_start, cur_end;
+    size_t n_blocks, n_chars; /* against PB_MAX_BLOCKS and PB_MAX_TEXT_CHARS */
+    const pb_block *para;     /* the paragraph, heading or cell being filled */
+    size_t para_chars;        /* its characters, against PB_MAX_PARA_CHARS */
+    bool too_big;             /* a cap of the document's size was passed: stop */
 } conv;
 
 /* One open container during the walk. */
@@ -31,6 +49,9 @@ typedef struct frame {
     pb_block **kids;    /* children collected so far (malloc'd) */
     size_t n_kids, cap_kids;
     pb_inline **tail;   /* where the next inline child goes, or NULL */
+    bool inline_container; /* emphasis, link ...: counts toward PB_MAX_INLINE_NESTING */
+    bool flattened;        /* an inline container too deep: its children go to the
+                              parent's list, through this frame's tail */
 } frame;
 
 static void build_line_index(conv *c)
@@ -44,31 +65,39 @@ static void build_line_index(conv *c)
             PB_PUSH(c->line_start, c->n_lines, cap, i + 1);
 }
 
+/* Characters in the first n bytes of body line `line` (1-based, valid). */
+static int line_chars(const conv *c, struct col_cursor *cur, int line, size_t n)
+{
+    size_t start = c->line_start[line - 1];
+    if (start + n > c->len)
+        n = c->len - start;
+    if (cur->line != line || cur->byte > n) {
+        cur->line = line;
+        cur->byte = 0;
+        cur->chars = 0;
+    }
+    cur->chars += (int)pb_utf8_count(c->text + start + cur->byte, n - cur->byte);
+    cur->byte = n;
+    return cur->chars;
+}
+
 /* cmark columns are 1-based byte columns; ours count code points. */
-static int to_col(const conv *c, int line, int bytecol)
+static int to_col(conv *c, int line, int bytecol)
 {
     if (line <= 0 || bytecol <= 0 || (size_t)line > c->n_lines)
         return bytecol;
-    size_t start = c->line_start[line - 1];
-    size_t n = (size_t)bytecol - 1;
-    if (start + n > c->len)
-        n = c->len - start;
-    return (int)pb_utf8_count(c->text + start, n) + 1;
+    return line_chars(c, &c->cur_start, line, (size_t)bytecol - 1) + 1;
 }
 
 /* End columns are inclusive: the column of the character holding the last byte. */
-static int to_end_col(const conv *c, int line, int bytecol)
+static int to_end_col(conv *c, int line, int bytecol)
 {
     if (line <= 0 || bytecol <= 0 || (size_t)line > c->n_lines)
         return bytecol;
-    size_t start = c->line_start[line - 1];
-    size_t n = (size_t)bytecol;
-    if (start + n > c->len)
-        n = c->len - start;
-    return (int)pb_utf8_count(c->text + start, n);
+    return line_chars(c, &c->cur_end, line, (size_t)bytecol);
 }
 
-static void set_pos(const conv *c, cmark_node *n, int *line, int *col, int fallback_line,
+static void set_pos(conv *c, cmark_node *n, int *line, int *col, int fallback_line,
                     int fallback_col)
 {
     int l = cmark_node_get_start_line(n);
@@ -107,6 +136,13 @@ static pb_block *new_block(conv *c, pb_block_kind k, cmark_node *n, const frame 
     int pl = parent && parent->blk ? parent->blk->line : c->first_line;
     int pc = parent && parent->blk ? parent->blk->col : 1;
     set_pos(c, n, &b->line, &b->col, pl, pc);
+    if (++c->n_blocks > PB_MAX_BLOCKS && !c->too_big) {
+        pb_diag_add(c->diags, PB_ERROR, c->file, b->line, b->col,
+                    "the document has more than %u blocks (paragraphs, headings, list items, "
+                    "table rows and cells); split it into smaller documents",
+                    PB_MAX_BLOCKS);
+        c->too_big = true;
+    }
     int el = cmark_node_get_end_line(n), ec = cmark_node_get_end_column(n);
     if (el > 0) {
         b->end_col = to_end_col(c, el, ec);
@@ -134,6 +170,120 @@ static pb_inline *new_inline(conv *c, pb_inline_kind k, cmark_node *n, const fra
     }
     set_pos(c, n, &in->line, &in->col, fl, fc);
     return in;
+}
+
+/* Counts text to set against PB_MAX_TEXT_CHARS, and against PB_MAX_PARA_CHARS for
+ * the paragraph it is in (`in`: the block laid out as one paragraph, or NULL for
+ * the current one); line, col: where the text starts. */
+static void count_text(conv *c, const pb_block *in, const char *s, size_t n, int line, int col)
+{
+    size_t chars = pb_utf8_count(s, n);
+    if (in) {
+        c->para = in;
+        c->para_chars = 0;
+    }
+    c->n_chars += chars;
+    c->para_chars += chars;
+    if (c->para && c->para_chars > PB_MAX_PARA_CHARS && !c->too_big) {
+        pb_diag_add(c->diags, PB_ERROR, c->file, c->para->line, c->para->col,
+                    "this %s has more than %u characters (about 700 pages); it is laid out as "
+                    "a whole, so break it into several",
+                    c->para->kind == PB_BLK_CODE ? "code block" : "paragraph",
+                    PB_MAX_PARA_CHARS);
+        c->too_big = true;
+    }
+    if (c->n_chars > PB_MAX_TEXT_CHARS && !c->too_big) {
+        pb_diag_add(c->diags, PB_ERROR, c->file, line, col,
+                    "the document has more than %u characters of text (about 15,000 pages); "
+                    "split it into smaller documents",
+                    PB_MAX_TEXT_CHARS);
+        c->too_big = true;
+    }
+}
+
+/* Bytes that can open or close an inline element: emphasis, code, links and images,
+ * raw HTML and autolinks, strikethrough, table cells, entities, escapes. */
+static bool is_markup_byte(unsigned char b)
+{
+    switch (b) {
+    case '*': case '_': case '`': case '[': case ']': case '<': case '~': case '|':
+    case '&': case '\\': case '!':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The list and quote markers that open containers at the start of a line; returns
+ * their count and moves *p past them. */
+static unsigned line_markers(const char *t, size_t *p, size_t end)
+{
+    unsigned n = 0;
+    size_t i = *p;
+    for (;;) {
+        while (i < end && (t[i] == ' ' || t[i] == '\t'))
+            i++;
+        if (i < end && t[i] == '>') {
+            n++;
+            i++;
+            continue;
+        }
+        size_t q = i;
+        if (q < end && (t[q] == '-' || t[q] == '+' || t[q] == '*')) {
+            q++;
+        } else {
+            while (q < end && q - i < 9 && t[q] >= '0' && t[q] <= '9')
+                q++;
+            if (q == i || q >= end || (t[q] != '.' && t[q] != ')'))
+                break;
+            q++;
+        }
+        if (q < end && t[q] != ' ' && t[q] != '\t')
+            break;
+        n++;
+        i = q;
+    }
+    *p = i;
+    return n;
+}
+
+/* PB_MAX_MARKUP_ELEMENTS: an upper estimate of the nodes cmark-gfm will build, taken
+ * before parsing because cmark-gfm builds all of them before we see one. Reports
+ * where the estimate passes the cap and returns false then. */
+static bool check_markup(conv *c)
+{
+    const char *t = c->text;
+    uint64_t est = 0;
+    for (size_t l = 0; l < c->n_lines; l++) {
+        size_t s = c->line_start[l];
+        size_t e = l + 1 < c->n_lines ? c->line_start[l + 1] - 1 : c->len;
+        size_t p = s;
+        est += 2u * line_markers(t, &p, e);
+        size_t k = p, at = p; /* at: the byte that passed the cap */
+        while (k < e && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r'))
+            k++;
+        if (k < e)
+            est += 2; /* a block, or a soft break and a text run */
+        for (; k < e && est <= PB_MAX_MARKUP_ELEMENTS; k++) {
+            unsigned char b = (unsigned char)t[k];
+            at = k;
+            if (is_markup_byte(b))
+                est += 2;
+            else if (b == '@' || (b == ':' && e - k > 2 && t[k + 1] == '/' && t[k + 2] == '/') ||
+                     (b == 'w' && e - k > 3 && !memcmp(t + k, "www.", 4)))
+                est += 3; /* autolink: a link, its text and the text after */
+        }
+        if (est > PB_MAX_MARKUP_ELEMENTS) {
+            int col = (int)pb_utf8_count(t + s, at - s) + 1;
+            pb_diag_add(c->diags, PB_ERROR, c->file, (int)l + c->first_line, col,
+                        "too much markup: by here the document has more than %u elements "
+                        "(lines, list and quote markers, emphasis, code, links, table "
+                        "cells); split it into smaller documents",
+                        PB_MAX_MARKUP_ELEMENTS);
+            return false;
+        }
+    }
+    return true;
 }
 
 /* Adds a finished block to the nearest open block frame (frames of flattened
@@ -354,6 +504,11 @@ pb_block *pb_markdown_parse(pb_arena *arena, const char *file, const char *text,
               .first_line = first_line, .doc = doc, .diags = diags};
     build_line_index(&c);
 
+    if (!check_markup(&c)) {
+        free(c.line_start);
+        return NULL;
+    }
+
     cmark_gfm_core_extensions_ensure_registered();
     cmark_parser *parser = cmark_parser_new(CMARK_OPT_FOOTNOTES);
     static const char *const exts[] = {"table", "strikethrough", "autolink"};
@@ -373,7 +528,7 @@ pb_block *pb_markdown_parse(pb_arena *arena, const char *file, const char *text,
 
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    while (!c.too_big && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(n);
         const char *tn = type_name(n);
@@ -389,6 +544,10 @@ pb_block *pb_markdown_parse(pb_arena *arena, const char *file, const char *text,
                 frame f = stack[--depth];
                 if (is_container_block(n))
                     block_depth--;
+                if (f.inline_container)
+                    c.inline_depth--;
+                if (f.flattened && depth)
+                    stack[depth - 1].tail = f.tail;
                 if (!f.blk)
                     continue;
                 finish_block(&c, &f);
@@ -412,8 +571,10 @@ pb_block *pb_markdown_parse(pb_arena *arena, const char *file, const char *text,
                                                                : PB_BLK_RULE;
                 pb_block *b = new_block(&c, k, n, top);
                 b->literal = pb_arena_strdup(arena, cmark_node_get_literal(n));
-                if (k == PB_BLK_CODE)
+                if (k == PB_BLK_CODE) {
                     b->info = pb_arena_strdup(arena, cmark_node_get_fence_info(n));
+                    count_text(&c, b, b->literal, strlen(b->literal), b->line, b->col);
+                }
                 if (k == PB_BLK_HTML && html_is_pagebreak(b->literal))
                     b->kind = PB_BLK_PAGEBREAK;
                 add_kid(stack, depth, b);
@@ -449,6 +610,8 @@ pb_block *pb_markdown_parse(pb_arena *arena, const char *file, const char *text,
             if (lit) {
                 in->text_len = strlen(lit);
                 in->text = pb_arena_strndup(arena, lit, in->text_len);
+                if (in->kind != PB_INL_HTML)
+                    count_text(&c, NULL, in->text, in->text_len, in->line, in->col);
             }
             *top->tail = in;
             top->tail = &in->next;
@@ -473,6 +636,25 @@ pb_block *pb_markdown_parse(pb_arena *arena, const char *file, const char *text,
             }
             PB_PUSH(stack, depth, cap, f);
             continue;
+        }
+        if (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || t == CMARK_NODE_LINK ||
+            t == CMARK_NODE_IMAGE || !strcmp(tn, "strikethrough")) {
+            f.inline_container = true;
+            if (c.inline_depth++ >= PB_MAX_INLINE_NESTING) {
+                if (!c.warned_inline_depth) {
+                    int l, k;
+                    set_pos(&c, n, &l, &k, top && top->blk ? top->blk->line : first_line, 1);
+                    pb_diag_add(diags, PB_WARNING, file, l, k,
+                                "emphasis and links nested deeper than %d levels are set "
+                                "in the style of the level %d",
+                                PB_MAX_INLINE_NESTING, PB_MAX_INLINE_NESTING);
+                    c.warned_inline_depth = true;
+                }
+                f.flattened = true;
+                f.tail = top ? top->tail : NULL;
+                PB_PUSH(stack, depth, cap, f);
+                continue;
+            }
         }
         switch (t) {
         case CMARK_NODE_DOCUMENT:
@@ -552,6 +734,11 @@ pb_block *pb_markdown_parse(pb_arena *arena, const char *file, const char *text,
         if (b) {
             f.blk = b;
             f.tail = &b->inlines;
+            if (b->kind == PB_BLK_PARAGRAPH || b->kind == PB_BLK_HEADING ||
+                b->kind == PB_BLK_CELL) { /* each is laid out as one paragraph */
+                c.para = b;
+                c.para_chars = 0;
+            }
         } else if (in) {
             if (top && top->tail) {
                 *top->tail = in;
@@ -565,8 +752,12 @@ pb_block *pb_markdown_parse(pb_arena *arena, const char *file, const char *text,
     cmark_iter_free(it);
     cmark_node_free(root);
     cmark_parser_free(parser);
+    for (size_t i = 0; i < depth; i++) /* frames left open when a size cap stopped the walk */
+        free(stack[i].kids);
     free(stack);
     free(c.line_start);
+    if (c.too_big)
+        return NULL;
     if (!result) {
         result = pb_arena_alloc(arena, sizeof *result);
         result->kind = PB_BLK_DOCUMENT;

@@ -21,10 +21,11 @@ typedef struct yl {
     size_t first; /* entries of this file start here (duplicate check) */
     bool ok;
     int depth;
+    size_t n_keys; /* nodes flattened, against PB_MAX_YAML_KEYS (aliases expand) */
 } yl;
 
 /* Nesting deeper than this is no design key (the deepest is fonts.ROLE.cjk). */
-#define LAYOUT_MAX_DEPTH 8
+#define LAYOUT_MAX_DEPTH PB_MAX_YAML_DEPTH
 
 static void yl_err(yl *y, const yaml_mark_t *m, const char *fmt, ...) PB_PRINTF(3, 4);
 static void yl_err(yl *y, const yaml_mark_t *m, const char *fmt, ...)
@@ -38,6 +39,15 @@ static void yl_err(yl *y, const yaml_mark_t *m, const char *fmt, ...)
 
 static void flatten(yl *y, const char *prefix, yaml_node_t *n, const yaml_mark_t *key_mark)
 {
+    /* a few lines of aliases to aliases name 8^8 keys: count them as expanded */
+    if (++y->n_keys > PB_MAX_YAML_KEYS) {
+        if (y->n_keys == PB_MAX_YAML_KEYS + 1)
+            yl_err(y, &n->start_mark,
+                   "the layout sets more than %d keys (counting every use of an alias); a "
+                   "page design has about 150",
+                   PB_MAX_YAML_KEYS);
+        return;
+    }
     if (++y->depth > LAYOUT_MAX_DEPTH) {
         yl_err(y, &n->start_mark, "'%s' is nested too deeply for a page design", prefix);
         goto done;

@@ -259,8 +259,10 @@ static void flow_heading(ts *T, vlist *out, const pb_block *b, const flow_ctx *f
      * what stands before the first chapter (an editor's note, say) opens it. */
     bool first_of_level = true;
     for (size_t k = 0; k < T->n_heads; k++)
-        if (T->heads[k].level == lv)
+        if (T->heads[k].level == lv) {
             first_of_level = false;
+            break; /* the scan is per heading: stop early, or 95,000 headings take seconds */
+        }
     if (hs->page_break && out->n > 0 && !first_of_level) {
         vitem *br = vl_push(out, V_BREAK, 0);
         br->recto = T->st->chapter_recto && lv == 1;
@@ -486,7 +488,9 @@ static void flow_figure(ts *T, vlist *out, const pb_block *b, const flow_ctx *fc
 {
     const pb_style *S = T->st;
     const char *url = b->url ? b->url : "";
-    const char *path = url[0] == '/' ? url : pb_arena_printf(T->arena, "%s/%s", dir_of(T, T->doc->file), url);
+    /* in the pages' arena either way: the pages outlive the document */
+    const char *path = url[0] == '/' ? pb_arena_strdup(T->arena, url)
+                                     : pb_arena_printf(T->arena, "%s/%s", dir_of(T, T->doc->file), url);
     int pw = 0, ph = 0;
     const char *why = NULL;
     if (!image_size(path, &pw, &ph, &why)) {

@@ -305,6 +305,19 @@ static void report(const watcher *w, int status, const pb_build_summary *sum)
             sum->pdf.streams_compressed);
 }
 
+/* What identifies a version of the document (the file a link points to included). */
+static bool doc_stamp(const char *path, struct stat *st)
+{
+    memset(st, 0, sizeof *st);
+    return stat(path, st) == 0;
+}
+
+static bool same_stamp(const struct stat *a, const struct stat *b)
+{
+    return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
 static void build(watcher *w)
 {
     if (w->fonts_dirty) {
@@ -314,11 +327,21 @@ static void build(watcher *w)
         w->fonts_dirty = false;
     }
     w->dirty = false;
+    struct stat before, after;
+    doc_stamp(w->o->input, &before);
     pb_build_summary sum;
     int st = pb_cli_build(w->o, &w->session, &sum);
+    /* The watches follow what this build read; they are in place before the build is
+     * reported, so a save right after the report is seen. A save during the build,
+     * before a new watch existed, shows in the document's stamp: build again. */
+    watch_sync(w, &sum);
+    doc_stamp(w->o->input, &after);
+    if (!same_stamp(&before, &after)) {
+        w->dirty = true;
+        w->due = pb_cli_now();
+    }
     report(w, st, &sum);
     fflush(stderr);
-    watch_sync(w, &sum);
     pb_cli_summary_free(&sum);
 }
 
@@ -348,6 +371,10 @@ int pb_cli_watch(const pb_cli_opts *o)
     pb_cli_session_open(&w.session, o->input, true);
     if (!o->quiet)
         fprintf(stderr, "paiban: watching %s (Ctrl-C stops)\n", o->input);
+    /* the document's folder is watched before the first build reads it */
+    pb_build_summary none;
+    memset(&none, 0, sizeof none);
+    watch_sync(&w, &none);
     build(&w);
 
     for (;;) {

@@ -44,7 +44,11 @@ EOF
 doc() { doc_to doc.md "$1"; }
 
 text_of() { pdftotext -enc UTF-8 "$1" - | tr -d ' \n'; }
-count() { grep -c "$1" "$log" || true; }
+# count PATTERN: lines of the log that match (0 before paiban has opened the log)
+count() {
+    c=$(grep -c "$1" "$log" 2>/dev/null) || true
+    echo "${c:-0}"
+}
 # wait_builds N: until the log shows N written PDFs (10 s at most)
 wait_builds() {
     i=0

@@ -48,7 +48,7 @@ void pdf_deflate(const char *raw, size_t len, pdf_zkind kind, unsigned char **ou
     z_stream zs;
     memset(&zs, 0, sizeof zs);
     int level = kind == PDF_Z_FONT ? 1 : Z_DEFAULT_COMPRESSION;
-    int strategy = kind == PDF_Z_FONT ? Z_HUFFMAN_ONLY : Z_DEFAULT_STRATEGY;
+    int strategy = Z_DEFAULT_STRATEGY;
     if (deflateInit2(&zs, level, Z_DEFLATED, 15, 8, strategy) != Z_OK)
         pb_fatal("out of memory (zlib)");
     uLong bound = deflateBound(&zs, (uLong)len);

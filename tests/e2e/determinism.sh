@@ -51,7 +51,8 @@ cd "$out"
 pid=$!
 wait_builds() {
     i=0
-    while [ "$(grep -c '\] wrote ' watch.log || true)" -lt "$1" ]; do
+    # grep -c prints nothing while the log does not exist yet: count that as 0
+    while c=$(grep -c '\] wrote ' watch.log 2>/dev/null) || true; [ "${c:-0}" -lt "$1" ]; do
         i=$((i + 1))
         [ "$i" -le 400 ] || fail "--watch did not build $1 times: $(cat watch.log)"
         sleep 0.025

@@ -11,16 +11,18 @@
 static const struct {
     const char *magic;
     size_t n;
-    const char *what;
+    const char *what, *hint;
 } file_kinds[] = {
-    {"%PDF-", 5, "a PDF file (is the output given as the input?)"},
-    {"\x89PNG", 4, "a PNG image"},
-    {"\xFF\xD8\xFF", 3, "a JPEG image"},
-    {"GIF8", 4, "a GIF image"},
-    {"PK\x03\x04", 4, "a ZIP archive or a Word/Excel (.docx/.xlsx) document"},
-    {"\xD0\xCF\x11\xE0", 4, "an old Word/Excel (.doc/.xls) document"},
-    {"\x1F\x8B", 2, "a gzip archive"},
-    {"\x7F" "ELF", 4, "a program"},
+    {"%PDF-", 5, "a PDF file", " (was the output given as the input?)"},
+    {"\x89PNG", 4, "a PNG image", ""},
+    {"\xFF\xD8\xFF", 3, "a JPEG image", ""},
+    {"GIF8", 4, "a GIF image", ""},
+    {"PK\x03\x04", 4, "a ZIP archive or a Word/Excel (.docx/.xlsx) document",
+     " (save it as Markdown text first)"},
+    {"\xD0\xCF\x11\xE0", 4, "an old Word/Excel (.doc/.xls) document",
+     " (save it as Markdown text first)"},
+    {"\x1F\x8B", 2, "a gzip archive", ""},
+    {"\x7F" "ELF", 4, "a program", ""},
 };
 
 /* Line and column (in characters) of byte offset off; the text before it is UTF-8. */
@@ -49,8 +51,8 @@ static bool usable_text(const char *file, const char *data, size_t len, pb_diags
     }
     for (size_t i = 0; i < PB_COUNT(file_kinds); i++)
         if (len >= file_kinds[i].n && !memcmp(data, file_kinds[i].magic, file_kinds[i].n)) {
-            pb_diag_add(diags, PB_ERROR, file, 1, 1, "this is %s, not Markdown text",
-                        file_kinds[i].what);
+            pb_diag_add(diags, PB_ERROR, file, 1, 1, "this is %s, not Markdown text%s",
+                        file_kinds[i].what, file_kinds[i].hint);
             return false;
         }
     if (len >= 2 && (!memcmp(data, "\xFF\xFE", 2) || !memcmp(data, "\xFE\xFF", 2))) {

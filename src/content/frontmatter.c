@@ -69,8 +69,9 @@ typedef struct ym {
     int first_line;
     pb_arena *arena;
     pb_diags *diags;
-    size_t n_keys;  /* page-design keys seen, against PB_MAX_YAML_KEYS */
-    bool too_many;  /* reported; stop flattening */
+    size_t n_keys;     /* page-design keys seen, against PB_MAX_YAML_KEYS */
+    size_t bytes_left; /* text the values may still produce (see ytake) */
+    bool too_many;     /* a cap was hit (reported): stop */
 } ym;
 
 static int yline(const ym *y, const yaml_node_t *n)
@@ -84,9 +85,25 @@ static int ycol(const ym *y, const yaml_node_t *n)
     return (int)n->start_mark.column + 1;
 }
 
+/* Every scalar is read about once, so the values produce about as much text as the
+ * front matter holds; only aliases repeat text (one 1 MB scalar used at 10,000 keys
+ * is 10 GB). Takes len bytes from the budget, or reports and returns false. */
+static bool ytake(ym *y, const yaml_node_t *n, size_t len)
+{
+    if (len <= y->bytes_left) {
+        y->bytes_left -= len;
+        return true;
+    }
+    if (!y->too_many)
+        pb_diag_add(y->diags, PB_ERROR, y->file, yline(y, n), ycol(y, n),
+                    "the front matter's aliases repeat more text than the front matter holds");
+    y->too_many = true;
+    return false;
+}
+
 static const char *yscalar(ym *y, yaml_node_t *n)
 {
-    if (!n || n->type != YAML_SCALAR_NODE)
+    if (!n || n->type != YAML_SCALAR_NODE || !ytake(y, n, n->data.scalar.length))
         return NULL;
     return pb_arena_strndup(y->arena, (const char *)n->data.scalar.value, n->data.scalar.length);
 }
@@ -106,6 +123,10 @@ static const char *ystring(ym *y, yaml_node_t *n, const char *key)
              it++) {
             yaml_node_t *c = yaml_document_get_node(&y->doc, *it);
             if (c && c->type == YAML_SCALAR_NODE) {
+                if (!ytake(y, n, c->data.scalar.length + 3)) { /* at the list: c may be an alias */
+                    pb_buf_free(&b);
+                    return NULL;
+                }
                 if (b.len)
                     pb_buf_adds(&b, "、");
                 pb_buf_add(&b, c->data.scalar.value, c->data.scalar.length);
@@ -189,7 +210,7 @@ static bool add_overrides(ym *y, pb_meta *m, size_t *cap, const char *prefix, ya
     if (y->too_many)
         return false;
     if (++y->n_keys > PB_MAX_YAML_KEYS) {
-        pb_diag_add(y->diags, PB_ERROR, y->file, yline(y, n), ycol(y, n),
+        pb_diag_add(y->diags, PB_ERROR, y->file, yline(y, kn ? kn : n), ycol(y, kn ? kn : n),
                     "the front matter sets more than %d keys (counting every use of an "
                     "alias); a page design has about 150",
                     PB_MAX_YAML_KEYS);
@@ -229,7 +250,8 @@ static bool add_overrides(ym *y, pb_meta *m, size_t *cap, const char *prefix, ya
 bool pb_meta_parse(pb_arena *arena, const char *file, int first_line, const char *data,
                    size_t len, pb_meta *m, pb_diags *diags)
 {
-    ym y = {.file = file, .first_line = first_line, .arena = arena, .diags = diags};
+    ym y = {.file = file, .first_line = first_line, .arena = arena, .diags = diags,
+            .bytes_left = 2 * len + 4096};
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
         pb_fatal("cannot initialise the YAML parser");
@@ -328,6 +350,8 @@ bool pb_meta_parse(pb_arena *arena, const char *file, int first_line, const char
         }
     }
 done:
+    if (y.too_many)
+        ok = false;
     yaml_document_delete(&y.doc);
     /* the arrays were grown with malloc; the doc's arena owns the final copies */
     if (m->authors) {

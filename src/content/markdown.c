@@ -136,7 +136,7 @@ static pb_block *new_block(conv *c, pb_block_kind k, cmark_node *n, const frame 
     int pl = parent && parent->blk ? parent->blk->line : c->first_line;
     int pc = parent && parent->blk ? parent->blk->col : 1;
     set_pos(c, n, &b->line, &b->col, pl, pc);
-    if (++c->n_blocks > PB_MAX_BLOCKS && !c->too_big) {
+    if (k != PB_BLK_DOCUMENT && ++c->n_blocks > PB_MAX_BLOCKS && !c->too_big) {
         pb_diag_add(c->diags, PB_ERROR, c->file, b->line, b->col,
                     "the document has more than %u blocks (paragraphs, headings, list items, "
                     "table rows and cells); split it into smaller documents",
@@ -194,7 +194,7 @@ static void count_text(conv *c, const pb_block *in, const char *s, size_t n, int
     }
     if (c->n_chars > PB_MAX_TEXT_CHARS && !c->too_big) {
         pb_diag_add(c->diags, PB_ERROR, c->file, line, col,
-                    "the document has more than %u characters of text (about 15,000 pages); "
+                    "the document has more than %u characters of text (a 50 MB file of Chinese); "
                     "split it into smaller documents",
                     PB_MAX_TEXT_CHARS);
         c->too_big = true;
@@ -214,13 +214,13 @@ static bool is_markup_byte(unsigned char b)
     }
 }
 
-/* The list and quote markers that open containers at the start of a line; returns
- * their count and moves *p past them. */
-static unsigned line_markers(const char *t, size_t *p, size_t end)
+/* The list and quote markers that open containers at the start of a line, at most
+ * max of them; returns their count and moves *p past them. */
+static size_t line_markers(const char *t, size_t *p, size_t end, size_t max)
 {
-    unsigned n = 0;
+    size_t n = 0;
     size_t i = *p;
-    for (;;) {
+    while (n < max) {
         while (i < end && (t[i] == ' ' || t[i] == '\t'))
             i++;
         if (i < end && t[i] == '>') {
@@ -258,8 +258,9 @@ static bool check_markup(conv *c)
         size_t s = c->line_start[l];
         size_t e = l + 1 < c->n_lines ? c->line_start[l + 1] - 1 : c->len;
         size_t p = s;
-        est += 2u * line_markers(t, &p, e);
-        size_t k = p, at = p; /* at: the byte that passed the cap */
+        /* count markers only up to the one that passes the cap, to point at it */
+        est += 2u * line_markers(t, &p, e, (size_t)(PB_MAX_MARKUP_ELEMENTS - est) / 2 + 1);
+        size_t k = p, at = p > s ? p - 1 : p; /* at: the byte that passed the cap */
         while (k < e && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r'))
             k++;
         if (k < e)

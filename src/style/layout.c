@@ -22,6 +22,7 @@ typedef struct yl {
     bool ok;
     int depth;
     size_t n_keys; /* nodes flattened, against PB_MAX_YAML_KEYS (aliases expand) */
+    size_t bytes_left; /* text the values may still produce: aliases repeat text */
 } yl;
 
 /* Nesting deeper than this is no design key (the deepest is fonts.ROLE.cjk). */
@@ -40,9 +41,9 @@ static void yl_err(yl *y, const yaml_mark_t *m, const char *fmt, ...)
 static void flatten(yl *y, const char *prefix, yaml_node_t *n, const yaml_mark_t *key_mark)
 {
     /* a few lines of aliases to aliases name 8^8 keys: count them as expanded */
-    if (++y->n_keys > PB_MAX_YAML_KEYS) {
+    if (prefix && ++y->n_keys > PB_MAX_YAML_KEYS) {
         if (y->n_keys == PB_MAX_YAML_KEYS + 1)
-            yl_err(y, &n->start_mark,
+            yl_err(y, key_mark ? key_mark : &n->start_mark,
                    "the layout sets more than %d keys (counting every use of an alias); a "
                    "page design has about 150",
                    PB_MAX_YAML_KEYS);
@@ -94,6 +95,12 @@ static void flatten(yl *y, const char *prefix, yaml_node_t *n, const yaml_mark_t
                 yl_err(y, &c->start_mark, "%s: list items must be plain values", prefix);
                 break;
             }
+            if (c->data.scalar.length + 1 > y->bytes_left) {
+                yl_err(y, &c->start_mark, "the layout's aliases repeat more text than it holds");
+                y->n_keys = PB_MAX_YAML_KEYS + 1; /* and stop */
+                break;
+            }
+            y->bytes_left -= c->data.scalar.length + 1;
             if (it != n->data.sequence.items.start)
                 pb_buf_addc(&b, PB_STYLE_LIST_SEP);
             pb_buf_add(&b, c->data.scalar.value, c->data.scalar.length);
@@ -109,6 +116,12 @@ static void flatten(yl *y, const char *prefix, yaml_node_t *n, const yaml_mark_t
             yl_err(y, &n->start_mark, "a page design is a mapping of keys to values (key: value)");
             break;
         }
+        if (n->data.scalar.length > y->bytes_left) {
+            yl_err(y, &n->start_mark, "the layout's aliases repeat more text than it holds");
+            y->n_keys = PB_MAX_YAML_KEYS + 1; /* and stop */
+            break;
+        }
+        y->bytes_left -= n->data.scalar.length;
         e.value = pb_arena_strndup(y->arena, (const char *)n->data.scalar.value,
                                    n->data.scalar.length);
         /* YAML's null (`key:` or `key: ~`) is the empty value */
@@ -133,7 +146,8 @@ done:
 bool pb_layout_parse(pb_arena *arena, const char *file, const char *text, size_t len,
                      pb_style_entries *out, pb_diags *diags)
 {
-    yl y = {.file = file, .arena = arena, .diags = diags, .out = out, .first = out->n, .ok = true};
+    yl y = {.file = file, .arena = arena, .diags = diags, .out = out, .first = out->n, .ok = true,
+            .bytes_left = 2 * len + 4096};
     int line, col;
     if (!pb_utf8_validate(text, len, &line, &col)) {
         pb_diag_add(diags, PB_ERROR, file, line, col, "the layout file is not valid UTF-8");

@@ -1482,6 +1482,11 @@ static pb_para_lines *layout(pb_text *t, const pb_para *p, pb_arena *arena, pb_d
     int32_t *brks = NULL;
     uint32_t nb = 0;
     if (L.nit > PB_MAX_OPTIMAL_FIT_ITEMS) {
+        /* house style rule 5: a cap that is hit says so, where */
+        pb_diag_add(diags, PB_WARNING, p->file, p->spans[0].line, p->spans[0].col,
+                    "this paragraph is too long to be broken as a whole (%u items, the limit "
+                    "is %d); its lines are filled one by one",
+                    L.nit, PB_MAX_OPTIMAL_FIT_ITEMS);
         nb = greedy_run(&K, &brks);
     } else {
         nb = kp_run(&K, 300, false, &brks);

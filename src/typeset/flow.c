@@ -449,6 +449,26 @@ static bool image_size(const char *path, int *w, int *h, const char **why)
         ok = *w > 0 && *h > 0;
         if (!ok)
             *why = "corrupt PNG header";
+        /* walk the chunks to IEND: a file cut short is reported here, at the figure,
+         * not only when the PDF stage decodes it and knows no source position */
+        for (long pos = 8; ok;) {
+            unsigned char c[8];
+            if (fseek(f, pos, SEEK_SET) || fread(c, 1, 8, f) != 8) {
+                ok = false;
+                *why = "the PNG file is truncated";
+                break;
+            }
+            unsigned long len = (unsigned long)c[0] << 24 | (unsigned long)c[1] << 16 |
+                                (unsigned long)c[2] << 8 | c[3];
+            if (!memcmp(c + 4, "IEND", 4))
+                break;
+            if (len > 0x7FFFFFFFul) {
+                ok = false;
+                *why = "corrupt PNG chunk";
+                break;
+            }
+            pos += 12 + (long)len;
+        }
     } else if (n >= 4 && buf[0] == 0xFF && buf[1] == 0xD8) {
         /* walk the JPEG segments to a start-of-frame marker */
         long pos = 2;
@@ -672,5 +692,14 @@ void pb_flow_footnotes(ts *T)
                 labelled = true;
             }
         }
+        /* Notes are not continued on the next page: one taller than the page, with
+         * its reference line above it, would be drawn past the page's top edge and
+         * its text lost without a word. */
+        float room = pb_style_block_height(S) - S->line_pitch - S->note_pitch;
+        if (r->h > room)
+            pb_diag_add(T->diags, PB_ERROR, T->doc->file, fn->line, fn->col,
+                        "footnote %d is taller than a page (%.0fpt, a page has room for "
+                        "%.0fpt); shorten it or move the text into the body",
+                        fn->number, (double)r->h, (double)room);
     }
 }

@@ -122,6 +122,8 @@ void pb_diag_add(pb_diags *d, pb_severity sev, const char *file, int line, int c
 void pb_diag_vadd(pb_diags *d, pb_severity sev, const char *file, int line, int col,
                   const char *fmt, va_list ap) PB_PRINTF(6, 0);
 void pb_diags_print(const pb_diags *d, FILE *out);
+/* Prints only the diagnostics of at least severity min (-q shows errors only). */
+void pb_diags_print_min(const pb_diags *d, FILE *out, pb_severity min);
 /* Returns the first diagnostic whose message contains needle, or NULL (tests). */
 const pb_diag *pb_diags_find(const pb_diags *d, const char *needle);
 

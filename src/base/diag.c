@@ -82,8 +82,15 @@ static const char *sev_name(pb_severity s)
 
 void pb_diags_print(const pb_diags *d, FILE *out)
 {
+    pb_diags_print_min(d, out, PB_NOTE);
+}
+
+void pb_diags_print_min(const pb_diags *d, FILE *out, pb_severity min)
+{
     for (size_t i = 0; i < d->n; i++) {
         const pb_diag *g = &d->items[i];
+        if (g->severity < min)
+            continue;
         if (g->file && g->line > 0)
             fprintf(out, "%s:%d:%d: %s: %s\n", g->file, g->line, g->col > 0 ? g->col : 1,
                     sev_name(g->severity), g->msg);

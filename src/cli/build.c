@@ -322,7 +322,7 @@ int pb_cli_build(const pb_cli_opts *o, pb_cli_session *s, pb_build_summary *sum)
 
 done:
     progress_clear(&prog);
-    pb_diags_print(&diags, stderr);
+    pb_diags_print_min(&diags, stderr, o->quiet ? PB_ERROR : PB_NOTE);
     sum->warnings = diags.n_warnings;
     sum->errors = diags.n_errors;
     size_t entries;

@@ -33,19 +33,57 @@ static float note_sep(ts *T)
     return T->st->note_pitch * 0.8f;
 }
 
+/* The notes a vitem brings to its page: those it references and, after each, the
+ * notes that note references in turn (a footnote may cite another), each once. */
+typedef struct note_list {
+    int *n;
+    size_t len, cap;
+} note_list;
+
+static bool note_listed(const note_list *l, int n)
+{
+    for (size_t i = 0; i < l->len; i++)
+        if (l->n[i] == n)
+            return true;
+    return false;
+}
+
+static void note_expand(ts *T, note_list *l, int n)
+{
+    if (n < 1 || (size_t)n > T->n_notes || note_listed(l, n))
+        return;
+    PB_PUSH(l->n, l->len, l->cap, n);
+    const footnote_rec *fr = &T->notes[n - 1];
+    for (size_t i = 0; i < fr->lines.n; i++)
+        for (size_t k = 0; k < fr->lines.v[i].n_notes; k++)
+            note_expand(T, l, fr->lines.v[i].notes[k]);
+}
+
+static note_list notes_of(ts *T, const vitem *v)
+{
+    note_list l = {0};
+    for (size_t k = 0; k < v->n_notes; k++)
+        note_expand(T, &l, v->notes[k]);
+    return l;
+}
+
 /* Adds the notes of v to the page; returns the extra height they take. */
 static float add_notes(ts *T, const bool *placed, page_plan *pp, const vitem *v)
 {
     float h = 0;
-    for (size_t k = 0; k < v->n_notes; k++) {
-        int n = v->notes[k];
-        if (n < 1 || (size_t)n > T->n_notes || note_placed(placed, pp, n))
+    if (!v->n_notes)
+        return 0;
+    note_list l = notes_of(T, v);
+    for (size_t k = 0; k < l.len; k++) {
+        int n = l.n[k];
+        if (note_placed(placed, pp, n))
             continue;
         if (pp->n_notes == 0)
             h += note_sep(T);
         h += note_height(T, n);
         PB_PUSH(pp->notes, pp->n_notes, pp->cap_notes, n);
     }
+    free(l.n);
     return h;
 }
 
@@ -53,15 +91,13 @@ static float notes_needed(ts *T, const bool *placed, const page_plan *pp,
                           const vitem *v)
 {
     float h = 0;
+    if (!v->n_notes)
+        return 0;
     bool first = pp->n_notes == 0;
-    for (size_t k = 0; k < v->n_notes; k++) {
-        int n = v->notes[k];
-        if (n < 1 || (size_t)n > T->n_notes || note_placed(placed, pp, n))
-            continue;
-        bool dup = false;
-        for (size_t j = 0; j < k; j++)
-            dup |= v->notes[j] == n;
-        if (dup)
+    note_list l = notes_of(T, v);
+    for (size_t k = 0; k < l.len; k++) {
+        int n = l.n[k];
+        if (note_placed(placed, pp, n))
             continue;
         if (first) {
             h += note_sep(T);
@@ -69,6 +105,7 @@ static float notes_needed(ts *T, const bool *placed, const page_plan *pp,
         }
         h += note_height(T, n);
     }
+    free(l.n);
     return h;
 }
 

@@ -27,12 +27,12 @@ gen() { $chk gen "$@"; }
 ok() { # ok LABEL FILE [robustcheck options]: renders within the budget to a valid PDF
     label=$1 file=$2
     shift 2
-    $chk run --exit 0 --label "$label" $budget --pdf "$file.pdf" "$@" -- "$bin" -q "$file" -o "$file.pdf"
+    $chk run --exit 0 --label "$label" $budget --pdf "$file.pdf" "$@" -- "$bin" "$file" -o "$file.pdf"
 }
 refused() { # refused LABEL FILE [options]: exit 1 within the budget, no PDF
     label=$1 file=$2
     shift 2
-    $chk run --exit 1 --label "$label" $budget --keep "$file.pdf" "$@" -- "$bin" -q "$file" -o "$file.pdf"
+    $chk run --exit 1 --label "$label" $budget --keep "$file.pdf" "$@" -- "$bin" "$file" -o "$file.pdf"
 }
 
 # 1. the pathological documents of the issue

@@ -1,0 +1,15 @@
+#!/bin/sh
+# cli.sh PAIBAN: command-line behaviour: -q prints errors only; a footnote cited only
+# from another footnote still reaches the page with its citing note.
+set -eu
+bin=$1
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+printf -- '---\ntitle: t\nfoo: 1\n---\n\n正文引用第一条[^a]。\n\n[^a]: 第一条注释引用第二条[^b]。\n[^b]: 第二条注释。\n' >"$out/w.md"
+"$bin" -q "$out/w.md" -o "$out/w.pdf" 2>"$out/quiet.txt"
+[ ! -s "$out/quiet.txt" ] || { echo "FAIL: -q printed: $(cat "$out/quiet.txt")"; exit 1; }
+"$bin" "$out/w.md" -o "$out/w.pdf" 2>"$out/loud.txt"
+grep -q "w.md:3:1: warning: unknown front matter key 'foo'" "$out/loud.txt" ||
+    { echo "FAIL: no warning without -q: $(cat "$out/loud.txt")"; exit 1; }
+pdftotext "$out/w.pdf" - | grep -q '第二条注释' || { echo "FAIL: the nested footnote is lost"; exit 1; }
+echo "cli ok"

@@ -468,8 +468,18 @@ static void find_breaks(lay *L)
         }
         prev = i;
     }
-    /* Hyphenation points inside runs of ASCII letters outside URLs and code. */
-    uint32_t i = 0;
+    /* Hyphenation points inside runs of ASCII letters outside URLs and code, in
+     * paragraphs that are mostly Latin: in Chinese text the breaks between
+     * characters give a line all the room it needs, and a Latin word is better kept
+     * whole (this also spares loading the dictionary for a Chinese report). */
+    uint32_t han = 0, latin = 0;
+    for (uint32_t k = 0; k < L->nch; k++) {
+        if (L->ch[k].cls == C_HAN || L->ch[k].cls == C_PUNCT)
+            han++;
+        else if (L->ch[k].cls == C_LATIN)
+            latin++;
+    }
+    uint32_t i = han >= latin ? L->nch : 0;
     while (i < L->nch) {
         if (!(L->ch[i].cp < 128 && ((L->ch[i].cp | 32) >= 'a' && (L->ch[i].cp | 32) <= 'z'))) {
             i++;

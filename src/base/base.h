@@ -127,6 +127,10 @@ void pb_diags_print_min(const pb_diags *d, FILE *out, pb_severity min);
 /* Returns the first diagnostic whose message contains needle, or NULL (tests). */
 const pb_diag *pb_diags_find(const pb_diags *d, const char *needle);
 
+/* Levenshtein distance between two byte strings (for "did you mean"); strings
+ * longer than 200 bytes count as the longer one's length. */
+size_t pb_edit_distance(const char *a, const char *b);
+
 /* Hash (FNV-1a 64) used for cache keys and subset tags. */
 uint64_t pb_hash(const void *p, size_t n, uint64_t seed);
 #define PB_HASH_SEED 0xcbf29ce484222325ULL

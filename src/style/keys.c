@@ -154,34 +154,12 @@ const char *pb_style_key(size_t i)
     return i < PB_COUNT(keys) ? keys[i].key : NULL;
 }
 
-/* ---- edit distance, for "did you mean" ---- */
-
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t prev[65], cur[65];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = PB_MIN(sub, PB_MIN(del, ins));
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb];
-}
-
 const char *pb_style_closest(const char *word, const char *const *cand, size_t n)
 {
     const char *best = NULL;
     size_t bd = 99;
     for (size_t i = 0; i < n; i++) {
-        size_t d = edit_distance(word, cand[i]);
+        size_t d = pb_edit_distance(word, cand[i]);
         if (d < bd) {
             bd = d;
             best = cand[i];

@@ -408,26 +408,6 @@ static const fam_entry *fams_region(pb_fontreg *r, const char *norm)
     return best;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > FONTREG_MAX_NAME || lb > FONTREG_MAX_NAME)
-        return la > lb ? la : lb;
-    size_t prev[FONTREG_MAX_NAME + 1], cur[FONTREG_MAX_NAME + 1];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof(size_t));
-    }
-    return prev[lb];
-}
-
 /* The installed families nearest to a name that is not installed, for the error. */
 static void closest_families(pb_fontreg *r, const char *family, pb_buf *out)
 {
@@ -439,7 +419,7 @@ static void closest_families(pb_fontreg *r, const char *family, pb_buf *out)
         bestd[j] = SIZE_MAX;
     for (size_t i = 0; i < r->n_fams; i++) {
         const fam_entry *e = &r->fams[i];
-        size_t d = edit_distance(want, e->norm);
+        size_t d = pb_edit_distance(want, e->norm);
         /* containment is a strong hint ("Noto Serif" in "Noto Serif CJK SC") */
         if (*want && (strstr(e->norm, want) || strstr(want, e->norm)))
             d /= 2;

@@ -155,12 +155,7 @@ void pb_typeset_dump_pages(pb_text *text, const pb_doc *doc, const pb_style *sty
             pb_buf_addc(out, '\n');
         }
     }
-    for (size_t p = 0; p < np; p++) {
-        free(plans[p].y);
-        free(plans[p].extra);
-        free(plans[p].notes);
-    }
-    free(plans);
+    pb_plans_free(plans, np);
     free_tables(&body);
     vlist_free(&body);
     ts_free(&T);

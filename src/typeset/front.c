@@ -79,11 +79,8 @@ static void front_pages(ts *T, vlist *l, int *roman)
         pb_page *pg = ts_new_page(T, &left, &top);
         pb_emit_page(T, pg, l, &plans[p], left, top);
         ts_page_number(T, pg, left, top, ++*roman, PB_NUM_ROMAN);
-        free(plans[p].y);
-        free(plans[p].extra);
-        free(plans[p].notes);
     }
-    free(plans);
+    pb_plans_free(plans, np);
 }
 
 static void title_block(ts *T, vlist *l, const char *title)

@@ -316,3 +316,13 @@ void pb_emit_page(ts *T, pb_page *pg, const vlist *l, const page_plan *pp, float
     }
 }
 
+
+void pb_plans_free(page_plan *plans, size_t n)
+{
+    for (size_t p = 0; p < n; p++) {
+        free(plans[p].y);
+        free(plans[p].extra);
+        free(plans[p].notes);
+    }
+    free(plans);
+}

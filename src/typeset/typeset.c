@@ -138,12 +138,7 @@ pb_pages *pb_typeset(pb_text *text, const pb_doc *doc, const pb_style *style, pb
     pb_label_range r = {nfront, PB_LABEL_DECIMAL, 1, NULL};
     PB_PUSH(out->labels, out->n_labels, out->cap_labels, r);
 
-    for (size_t p = 0; p < nb; p++) {
-        free(plans[p].y);
-        free(plans[p].extra);
-        free(plans[p].notes);
-    }
-    free(plans);
+    pb_plans_free(plans, nb);
     free_tables(&body);
     vlist_free(&body);
     ts_free(&T);

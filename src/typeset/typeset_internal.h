@@ -187,6 +187,7 @@ page_plan *ts_body_pages(ts *T, vlist *body, size_t *n_pages);
 
 /* pagination (paginate.c) */
 page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages);
+void pb_plans_free(page_plan *plans, size_t n);
 void pb_emit_page(ts *T, pb_page *pg, const vlist *l, const page_plan *pp, float left, float top);
 
 /* front matter (front.c) */

@@ -65,6 +65,24 @@ void pdf_deflate(const char *raw, size_t len, pdf_zkind kind, unsigned char **ou
     deflateEnd(&zs);
 }
 
+/* Takes the next job, compresses it with the lock released, stores the result.
+ * Called with q->mu held; returns with it held. */
+static void run_next(struct pdf_zqueue *q)
+{
+    size_t i = q->next++;
+    const char *raw = q->jobs[i].raw;
+    size_t len = q->jobs[i].raw_len;
+    pdf_zkind kind = q->jobs[i].kind;
+    pthread_mutex_unlock(&q->mu);
+    unsigned char *z;
+    size_t z_len;
+    pdf_deflate(raw, len, kind, &z, &z_len);
+    pthread_mutex_lock(&q->mu);
+    q->jobs[i].z = z;
+    q->jobs[i].z_len = z_len;
+    q->finished++;
+}
+
 static void *worker(void *arg)
 {
     struct pdf_zqueue *q = arg;
@@ -74,18 +92,7 @@ static void *worker(void *arg)
             pthread_cond_wait(&q->work, &q->mu);
         if (q->next == q->n)
             break;
-        size_t i = q->next++;
-        const char *raw = q->jobs[i].raw;
-        size_t len = q->jobs[i].raw_len;
-        pdf_zkind kind = q->jobs[i].kind;
-        pthread_mutex_unlock(&q->mu);
-        unsigned char *z;
-        size_t z_len;
-        pdf_deflate(raw, len, kind, &z, &z_len);
-        pthread_mutex_lock(&q->mu);
-        q->jobs[i].z = z;
-        q->jobs[i].z_len = z_len;
-        q->finished++;
+        run_next(q);
         pthread_cond_signal(&q->done);
     }
     pthread_mutex_unlock(&q->mu);
@@ -177,18 +184,7 @@ bool pdf_streams_finish(pdf_ctx *c)
     pthread_cond_broadcast(&q->work);
     /* help with what is left instead of waiting for it */
     while (q->next < q->n) {
-        size_t i = q->next++;
-        const char *raw = q->jobs[i].raw;
-        size_t len = q->jobs[i].raw_len;
-        pdf_zkind kind = q->jobs[i].kind;
-        pthread_mutex_unlock(&q->mu);
-        unsigned char *z;
-        size_t z_len;
-        pdf_deflate(raw, len, kind, &z, &z_len);
-        pthread_mutex_lock(&q->mu);
-        q->jobs[i].z = z;
-        q->jobs[i].z_len = z_len;
-        q->finished++;
+        run_next(q);
     }
     while (q->finished < q->n)
         pthread_cond_wait(&q->done, &q->mu);

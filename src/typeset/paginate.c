@@ -130,6 +130,39 @@ static bool break_allowed(const vlist *l, size_t i, size_t k)
     return !l->v[p - 1].keep_next;
 }
 
+/* A table that ends a chapter (a page break or the end of the document follows) and
+ * fits on a page is kept whole: broken, its continuation would stand on the next page
+ * anyway, so moving it there whole costs no page and spares a 续表 of a few rows. */
+static void keep_closing_tables(vlist *l, float H)
+{
+    size_t i = 0;
+    while (i < l->n) {
+        table_info *ti = l->v[i].table;
+        if (!ti) {
+            i++;
+            continue;
+        }
+        size_t s = i, e = i;
+        while (e + 1 < l->n && l->v[e + 1].table == ti)
+            e++;
+        i = e + 1;
+        while (s > 0 && l->v[s - 1].caption)
+            s--;
+        size_t f = e + 1;
+        while (f < l->n && l->v[f].kind == V_SPACE)
+            f++;
+        if (f < l->n && l->v[f].kind != V_BREAK)
+            continue;
+        float h = 0;
+        for (size_t k = s; k <= e; k++)
+            h += l->v[k].h;
+        if (h > H)
+            continue;
+        for (size_t k = s; k < e; k++)
+            l->v[k].keep_next = true;
+    }
+}
+
 page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
 {
     const pb_style *S = T->st;
@@ -138,6 +171,7 @@ page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
     size_t np = 0, capp = 0;
     size_t i = 0;
     bool *placed = pb_xcalloc(T->n_notes + 1, sizeof(bool));
+    keep_closing_tables(l, H);
     while (i < l->n) {
         if (np >= PB_MAX_PAGES) {
             pb_diag_add(T->diags, PB_ERROR, T->doc->file, 0, 0,

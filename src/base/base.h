@@ -122,6 +122,12 @@ void pb_diag_add(pb_diags *d, pb_severity sev, const char *file, int line, int c
 void pb_diag_vadd(pb_diags *d, pb_severity sev, const char *file, int line, int col,
                   const char *fmt, va_list ap) PB_PRINTF(6, 0);
 void pb_diags_print(const pb_diags *d, FILE *out);
+/* A YAML syntax error as libyaml describes it: the problem at (line, col), and the
+ * construct it was reading (context, e.g. "while parsing a flow sequence") where that
+ * construct opened, so that an unclosed bracket or quote is named where it was typed.
+ * Lines and columns 1-based; context may be NULL. */
+void pb_diag_yaml(pb_diags *d, const char *file, const char *what, const char *problem,
+                  int line, int col, const char *context, int ctx_line, int ctx_col);
 /* Prints only the diagnostics of at least severity min (-q shows errors only). */
 void pb_diags_print_min(const pb_diags *d, FILE *out, pb_severity min);
 /* Returns the first diagnostic whose message contains needle, or NULL (tests). */

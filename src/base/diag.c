@@ -110,3 +110,16 @@ const pb_diag *pb_diags_find(const pb_diags *d, const char *needle)
             return &d->items[i];
     return NULL;
 }
+
+void pb_diag_yaml(pb_diags *d, const char *file, const char *what, const char *problem,
+                  int line, int col, const char *context, int ctx_line, int ctx_col)
+{
+    if (!problem)
+        problem = "syntax error";
+    if (context && (ctx_line != line || ctx_col != col))
+        pb_diag_add(d, PB_ERROR, file, line, col, "%s: %s %s that starts at line %d, column %d",
+                    what, problem, context, ctx_line, ctx_col);
+    else
+        pb_diag_add(d, PB_ERROR, file, line, col, "%s: %s%s%s", what, problem,
+                    context ? " " : "", context ? context : "");
+}

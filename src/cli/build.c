@@ -353,8 +353,8 @@ int pb_cli_build_once(const pb_cli_opts *o)
     pb_build_summary sum;
     int st = pb_cli_build(o, &s, &sum);
     if (st == 0 && !o->quiet && !o->dump && sum.wrote)
-        fprintf(stderr, "paiban: wrote %s (%zu pages) in %.0f ms\n", sum.output, sum.pages,
-                sum.seconds * 1000);
+        fprintf(stderr, "paiban: wrote %s (%zu page%s) in %.0f ms\n", sum.output, sum.pages,
+                sum.pages == 1 ? "" : "s", sum.seconds * 1000);
     pb_cli_summary_free(&sum);
     pb_cli_session_close(&s);
     return st;

@@ -13,8 +13,9 @@ static void usage(FILE *f)
 {
     fputs("usage: paiban [options] FILE.md\n"
           "  -o, --output FILE     write the PDF to FILE (default: FILE.pdf beside the input)\n"
-          "  --layout FILE         page design (YAML file or a name in layout/); overrides\n"
-          "                        the front matter's layout:\n"
+          "  --layout FILE         page design: a YAML file or a name (report, gov, en, or\n"
+          "                        NAME.yaml in a layout/ folder); overrides the front\n"
+          "                        matter's layout:\n"
           "  --marks               crop marks outside the trim box (print production)\n"
           "  --dump=tree           print the parsed block tree and exit\n"
           "  --dump=lines          print every laid-out line with its width and exit\n"

@@ -297,9 +297,9 @@ static void report(const watcher *w, int status, const pb_build_summary *sum)
     if (w->o->quiet)
         return;
     fprintf(stderr,
-            "[%s] wrote %s: %zu pages, %zu warning%s, %.0f ms (paragraphs: %zu cached, %zu laid "
+            "[%s] wrote %s: %zu page%s, %zu warning%s, %.0f ms (paragraphs: %zu cached, %zu laid "
             "out; fonts: %zu reused, %zu subset; streams: %zu reused, %zu compressed)\n",
-            clock, sum->output ? sum->output : "", sum->pages, sum->warnings,
+            clock, sum->output ? sum->output : "", sum->pages, sum->pages == 1 ? "" : "s", sum->warnings,
             sum->warnings == 1 ? "" : "s", sum->seconds * 1e3, sum->para_hits, sum->para_misses,
             sum->pdf.fonts_reused, sum->pdf.fonts_subset, sum->pdf.streams_reused,
             sum->pdf.streams_compressed);

@@ -258,11 +258,11 @@ bool pb_meta_parse(pb_arena *arena, const char *file, int first_line, const char
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     if (!yaml_parser_load(&parser, &y.doc)) {
-        int line = (int)parser.problem_mark.line + first_line;
-        int col = (int)parser.problem_mark.column + 1;
-        pb_diag_add(diags, PB_ERROR, file, line, col, "front matter is not valid YAML: %s%s%s",
-                    parser.problem ? parser.problem : "syntax error",
-                    parser.context ? " " : "", parser.context ? parser.context : "");
+        pb_diag_yaml(diags, file, "front matter is not valid YAML", parser.problem,
+                     (int)parser.problem_mark.line + first_line,
+                     (int)parser.problem_mark.column + 1, parser.context,
+                     (int)parser.context_mark.line + first_line,
+                     (int)parser.context_mark.column + 1);
         yaml_parser_delete(&parser);
         return false;
     }

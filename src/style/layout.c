@@ -159,10 +159,10 @@ bool pb_layout_parse(pb_arena *arena, const char *file, const char *text, size_t
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     if (!yaml_parser_load(&parser, &y.doc)) {
-        pb_diag_add(diags, PB_ERROR, file, (int)parser.problem_mark.line + 1,
-                    (int)parser.problem_mark.column + 1, "not valid YAML: %s%s%s",
-                    parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
-                    parser.context ? parser.context : "");
+        pb_diag_yaml(diags, file, "not valid YAML", parser.problem,
+                     (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1,
+                     parser.context, (int)parser.context_mark.line + 1,
+                     (int)parser.context_mark.column + 1);
         yaml_parser_delete(&parser);
         return false;
     }
@@ -262,12 +262,24 @@ static void list_names(char *const *dirs, size_t n, pb_buf *out, char ***names,
         pb_buf_printf(out, "%s%s", i ? ", " : "", (*names)[i]);
 }
 
-/* Finds the layout file `value` names. from_doc: it came from the document's front
- * matter (paths are relative to the document). Returns a malloc'd path or NULL
- * after reporting at (file, line, col). */
-static char *find_layout(const char *value, bool from_doc, const char *doc_file,
-                         const char *file, int line, int col, pb_diags *diags)
+static const pb_builtin_layout *builtin_layout(const char *name)
 {
+    for (const pb_builtin_layout *b = pb_builtin_layouts; b->name; b++)
+        if (!strcmp(b->name, name))
+            return b;
+    return NULL;
+}
+
+/* Finds the layout file `value` names. from_doc: it came from the document's front
+ * matter (paths are relative to the document). A name is looked up in the layout/
+ * folders first (a user's own design of that name wins), then among the designs
+ * built into the binary: then *builtin is set and NULL returned. Returns a malloc'd
+ * path, or NULL after reporting at (file, line, col). */
+static char *find_layout(const char *value, bool from_doc, const char *doc_file,
+                         const char *file, int line, int col,
+                         const pb_builtin_layout **builtin, pb_diags *diags)
+{
+    *builtin = NULL;
     if (!*value) {
         pb_diag_add(diags, PB_ERROR, file, line, col, "layout: needs a name or a file");
         return NULL;
@@ -310,21 +322,34 @@ static char *find_layout(const char *value, bool from_doc, const char *doc_file,
             pb_buf_free(&b);
         }
     }
-    if (!found) {
+    if (!found)
+        *builtin = builtin_layout(value);
+    if (!found && !*builtin) {
         pb_buf avail;
         pb_buf_init(&avail);
         char **names = NULL;
         size_t n_names = 0, cap = 0;
         list_names(dirs, nd, &avail, &names, &n_names, &cap);
+        pb_buf built;
+        pb_buf_init(&built);
+        for (const pb_builtin_layout *b = pb_builtin_layouts; b->name; b++) {
+            pb_buf_printf(&built, "%s%s", b == pb_builtin_layouts ? "" : ", ", b->name);
+            bool dup = false;
+            for (size_t k = 0; k < n_names && !dup; k++)
+                dup = !strcmp(names[k], b->name);
+            if (!dup)
+                PB_PUSH(names, n_names, cap, pb_xstrdup(b->name));
+        }
         const char *near = pb_style_closest(value, (const char *const *)names, n_names);
         pb_diag_add(diags, PB_ERROR, file, line, col,
-                    "layout '%s' not found%s%s%s (looked for %s); layouts there: %s", value,
-                    near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "",
-                    tried.data, avail.len ? avail.data : "none");
+                    "layout '%s' not found%s%s%s (looked for %s); layouts there: %s; built in: %s",
+                    value, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "",
+                    tried.data, avail.len ? avail.data : "none", built.data);
         for (size_t i = 0; i < n_names; i++)
             free(names[i]);
         free(names);
         pb_buf_free(&avail);
+        pb_buf_free(&built);
     }
     pb_buf_free(&tried);
     for (size_t i = 0; i < nd; i++)
@@ -419,13 +444,24 @@ bool pb_style_resolve(pb_style *s, pb_arena *arena, const char *layout_arg,
     bool ok;
     char *path = NULL, *text = NULL;
     size_t len = 0;
+    const pb_builtin_layout *bi = NULL;
     if (layout_arg) {
-        path = find_layout(layout_arg, false, doc_file, NULL, 0, 0, diags);
+        path = find_layout(layout_arg, false, doc_file, NULL, 0, 0, &bi, diags);
     } else if (meta && meta->layout) {
         path = find_layout(meta->layout, true, doc_file, doc_file, meta->layout_line,
-                           meta->layout_col, diags);
+                           meta->layout_col, &bi, diags);
     } else {
         return pb_style_from_yaml(s, arena, NULL, NULL, 0, false, meta, doc_file, diags);
+    }
+    if (bi) {
+        /* no file to watch: s->layout_file stays NULL */
+        pb_buf name;
+        pb_buf_init(&name);
+        pb_buf_printf(&name, "layout/%s.yaml (built in)", bi->name);
+        ok = pb_style_from_yaml(s, arena, name.data, bi->text, bi->len, false, meta, doc_file,
+                                diags);
+        pb_buf_free(&name);
+        return ok;
     }
     if (!path)
         goto fail;

@@ -44,4 +44,14 @@ bool pb_style_apply(pb_style *s, pb_arena *arena, const pb_style_entry *e, size_
 /* Closest of the candidates to word by edit distance, or NULL when none is close. */
 const char *pb_style_closest(const char *word, const char *const *cand, size_t n);
 
+/* The shipped page designs, the YAML files of layout/ embedded at build time (cmake/EmbedLayouts.cmake),
+ * ending with a NULL name: a layout name not found in any layout/ folder is looked
+ * up here. */
+typedef struct pb_builtin_layout {
+    const char *name; /* "gov" for layout/gov.yaml */
+    const char *text;
+    size_t len;
+} pb_builtin_layout;
+extern const pb_builtin_layout pb_builtin_layouts[];
+
 #endif

@@ -63,7 +63,8 @@ printf -- '---\ntitle: 没关\n\n# 正文\n' >unclosed.md
 bad --err "unclosed.md:1:1: error: front matter opened here with '---' is never closed.*" \
     -- "$bin" unclosed.md -o old.pdf
 printf -- '---\ntitle: [没关\nauthor: 某\n---\n\n正文。\n' >badyaml.md
-bad --err 'badyaml.md:3:7: error: front matter is not valid YAML: .*' -- "$bin" badyaml.md -o old.pdf
+bad --err "badyaml.md:3:7: error: front matter is not valid YAML: did not find expected ',' or ']' while parsing a flow sequence that starts at line 2, column 8" \
+    -- "$bin" badyaml.md -o old.pdf
 printf -- '---\ntitle: 好\n\tdate: 今天\n---\n\n正文。\n' >tab.md
 bad --err 'tab.md:3:[0-9]+: error: front matter is not valid YAML: .*' -- "$bin" tab.md -o old.pdf
 printf -- '---\n- 一\n- 二\n---\n\n正文。\n' >list.md
@@ -140,7 +141,7 @@ printf -- '---\ntitle: 版\nlayout: nosuch.yaml\n---\n\n正文。\n' >nolayout.m
 bad --err "nolayout.md:3:9: error: .*nosuch.yaml.*" -- "$bin" nolayout.md -o old.pdf
 printf 'paper: [A4\n' >broken.yaml
 printf -- '---\ntitle: 版\nlayout: broken.yaml\n---\n\n正文。\n' >brokenlayout.md
-bad --err ".*broken.yaml:[0-9]+:[0-9]+: error: .*" -- "$bin" brokenlayout.md -o old.pdf
+bad --err ".*broken.yaml:2:1: error: not valid YAML: .* that starts at line 1, column 8" -- "$bin" brokenlayout.md -o old.pdf
 printf 'paper: A4\npaperr: A5\n' >typo.yaml
 bad --err ".*typo.yaml:2:1: error: unknown key 'paperr'.*" -- "$bin" --layout typo.yaml good.md -o old.pdf
 python3 -c "

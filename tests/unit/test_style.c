@@ -12,8 +12,11 @@
 #include "style/style.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MM(x) ((double)(x) * 72.0 / 25.4)
 
@@ -870,6 +873,60 @@ static void test_layout_lookup(void **state)
     pb_diags_free(&d);
 }
 
+/* The shipped designs are built into the binary: a document in a folder with no
+ * layout/ anywhere near still finds them by name, and a user's own layout/gov.yaml
+ * next to the document wins over the built-in one. */
+static void test_builtin_layouts(void **state)
+{
+    (void)state;
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char dir[] = "/tmp/pb-style-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(chdir(dir), 0);
+
+    pb_diags d;
+    pb_style s;
+    pb_diags_init(&d);
+    assert_true(pb_style_resolve(&s, A, "gov", NULL, "x.md", &d));
+    assert_int_equal(d.n, 0);
+    assert_true(s.body_size == 16);
+    assert_true(s.grid);
+    assert_int_equal(s.chars_per_line, 28);
+    assert_null(s.layout_file); /* nothing to watch */
+    pb_diags_free(&d);
+
+    pb_doc *doc = doc_of("---\ntitle: T\nlayout: en\n---\ntext\n", &d);
+    assert_true(pb_style_resolve(&s, A, NULL, &doc->meta, "x.md", &d));
+    assert_string_equal(s.toc_title, "Contents");
+    pb_doc_free(doc);
+    pb_diags_free(&d);
+
+    pb_diags_init(&d);
+    assert_false(pb_style_resolve(&s, A, "gv", NULL, "x.md", &d));
+    assert_non_null(pb_diags_find(&d, "layout 'gv' not found (did you mean 'gov'?)"));
+    assert_non_null(pb_diags_find(&d, "layouts there: none; built in: en, gov, report"));
+    pb_diags_free(&d);
+
+    /* a layout/gov.yaml of one's own is found first */
+    assert_int_equal(mkdir("layout", 0700), 0);
+    FILE *f = fopen("layout/gov.yaml", "w");
+    assert_non_null(f);
+    fputs("toc-title: 我的目录\n", f);
+    fclose(f);
+    pb_diags_init(&d);
+    assert_true(pb_style_resolve(&s, A, "gov", NULL, "x.md", &d));
+    assert_string_equal(s.toc_title, "我的目录");
+    assert_true(s.body_size == 12); /* on the built-in report design, not gov */
+    assert_string_equal(s.layout_file, "layout/gov.yaml");
+    pb_diags_free(&d);
+
+    assert_int_equal(unlink("layout/gov.yaml"), 0);
+    assert_int_equal(rmdir("layout"), 0);
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -889,6 +946,7 @@ int main(void)
         cmocka_unit_test(test_layout_errors),
         cmocka_unit_test(test_front_matter_overrides),
         cmocka_unit_test(test_layout_lookup),
+        cmocka_unit_test(test_builtin_layouts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

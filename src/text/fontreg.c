@@ -1171,8 +1171,14 @@ size_t pb_fontreg_fallback_chain(pb_fontreg *r, const pb_font *like, bool cjk, p
         FcChar8 *file;
         int index = 0;
         FcBool scalable = FcTrue;
+        FcCharSet *cs;
         FcPatternGetBool(fs->fonts[i], FC_SCALABLE, 0, &scalable);
         if (!scalable || FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+            continue;
+        /* the chain for Chinese: fonts that have Han (as the fallback for a Han
+         * character, which skips those without it, would find them) */
+        if (cjk && (FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs) != FcResultMatch ||
+                    !FcCharSetHasChar(cs, 0x4E00)))
             continue;
         FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
         if (index >> 16)

@@ -419,6 +419,13 @@ static void test_fallback(void **state)
     assert_string_equal(pb_font_family(chain[0]), "Noto Serif CJK SC");
     for (size_t i = 0; i < n; i++)
         assert_ptr_not_equal(chain[i], uming);
+    /* the Chinese chain of a Latin font lists only fonts with Han, nearest first:
+     * the font a Han character falls back to */
+    n = pb_fontreg_fallback_chain(reg, dvb, true, chain, 4);
+    assert_true(n >= 1);
+    assert_ptr_equal(chain[0], pb_fontreg_fallback(reg, 0x4E2D, dvb));
+    for (size_t i = 0; i < n; i++)
+        assert_true(pb_font_glyph(chain[i], 0x4E00) != 0);
     pb_diags_free(&d);
 }
 

@@ -1,7 +1,8 @@
 /* paginate.c - the vertical list into pages: first fit with keep-with-next chains
  * (headings with two lines of what follows, no widows or orphans, captions with
  * their tables), footnotes on the page of their reference, body lines on the
- * baseline grid, and table headers repeated under 续表N on continuation pages. */
+ * baseline grid, table headers repeated under 续表N on continuation pages, and short
+ * tables that do not fit floated to the next page with the text after them moved up. */
 #include "typeset_internal.h"
 
 #include <math.h>
@@ -163,6 +164,88 @@ static void keep_closing_tables(vlist *l, float H)
     }
 }
 
+/* Does vitem j start a table (its first caption line, or its first row when it has
+ * no caption)? Returns the table, else NULL. */
+static table_info *table_starting_at(const vlist *l, size_t j)
+{
+    size_t r = j;
+    while (r < l->n && l->v[r].caption)
+        r++;
+    if (r >= l->n || !l->v[r].table || (j > 0 && l->v[j - 1].caption))
+        return NULL;
+    if (r == j && j > 0 && l->v[j - 1].table == l->v[r].table)
+        return NULL;
+    return l->v[r].table;
+}
+
+/* A short table (one kept whole) that does not fit in what is left of the page
+ * floats: the body text after it, up to the page's end, moves up before it, and the
+ * table heads the next page, instead of leaving the space blank. Only plain
+ * paragraphs of the same section move (no heading, break, figure, other table or
+ * footnote reference is passed), only at a point where a page may break, and only
+ * when at least two lines fill the gap. Vitem j starts the table at height y of the
+ * page that began at vitem i. Rotates the list and returns true when it floated. */
+static size_t float_table(ts *T, vlist *l, size_t i, size_t j, float y, float H)
+{
+    table_info *ti = table_starting_at(l, j);
+    if (!ti || ti->floated)
+        return j;
+    size_t bs = j; /* the block: the spaces above, caption, rows, the spaces below */
+    float y0 = y;
+    while (bs > i && l->v[bs - 1].kind == V_SPACE)
+        y0 -= l->v[--bs].h;
+    if (bs == i || l->v[bs - 1].keep_next)
+        return j;
+    size_t e = j;
+    float h = 0;
+    while (e < l->n && (l->v[e].caption || l->v[e].table == ti)) {
+        if (e + 1 < l->n && l->v[e + 1].table == ti && !l->v[e].keep_next)
+            return j; /* a table that may break is continued, not floated */
+        if (l->v[e].n_notes)
+            return j;
+        h += l->v[e].h;
+        e++;
+    }
+    if (y + h <= H + 0.01f || h > H)
+        return j; /* it fits here, or nowhere */
+    size_t be = e;
+    while (be < l->n && l->v[be].kind == V_SPACE)
+        be++;
+    /* the text that fills the page instead */
+    float yy = y0;
+    size_t m = 0, lines = 0, good = 0, good_lines = 0;
+    for (size_t f = be; f < l->n; f++) {
+        const vitem *v = &l->v[f];
+        if (v->kind == V_SPACE) {
+            yy += v->h;
+            continue;
+        }
+        if (v->kind != V_BOX || !v->para_line || v->n_notes || v->head)
+            break;
+        float top = snap(T, v, yy);
+        if (top + v->h > H + 0.01f)
+            break;
+        yy = top + v->h;
+        lines++;
+        if (!v->keep_next) {
+            good = f + 1 - be;
+            good_lines = lines;
+        }
+    }
+    m = good;
+    if (good_lines < 2)
+        return j;
+    /* rotate [bs, be + m): the text first, then the table block */
+    size_t nb = be - bs;
+    vitem *tmp = pb_xmalloc(nb * sizeof(vitem));
+    memcpy(tmp, &l->v[bs], nb * sizeof(vitem));
+    memmove(&l->v[bs], &l->v[be], m * sizeof(vitem));
+    memcpy(&l->v[bs + m], tmp, nb * sizeof(vitem));
+    free(tmp);
+    ti->floated = true;
+    return bs;
+}
+
 page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
 {
     const pb_style *S = T->st;
@@ -220,6 +303,14 @@ page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
             vitem *v = &l->v[j];
             if (v->kind == V_BREAK)
                 break;
+            size_t bs = j > i ? float_table(T, l, i, j, y, H - notes_h) : j;
+            if (bs < j) {
+                /* the spaces above the table were placed: take them back */
+                ny -= j - bs;
+                y = ys[ny];
+                j = bs;
+                v = &l->v[j];
+            }
             float top = snap(T, v, y);
             float nh = notes_needed(T, placed, &pp, v);
             if (top + v->h + notes_h + nh > H + 0.01f && j > i) {

@@ -44,6 +44,7 @@ struct table_info {
     float x, width;       /* table position, for the closing rule at a page break */
     float rule_thick, rule_thin;
     pb_table_kind style;
+    bool floated;         /* moved past the text after it once (paginate.c) */
 };
 
 typedef struct heading_rec {

@@ -218,10 +218,11 @@ static size_t layout_dirs(const char *doc_file, char *dirs[3])
         dirs[n++] = pb_buf_detach(&b);
         pb_buf_printf(&b, "%s/../layout", d);
         dirs[n++] = pb_buf_detach(&b);
-    } else { /* a document in the current directory: its layout/ is the one below */
+        dirs[n++] = pb_xstrdup("layout");
+    } else { /* a document in the current directory: its layout/ is the current one */
+        dirs[n++] = pb_xstrdup("layout");
         dirs[n++] = pb_xstrdup("../layout");
     }
-    dirs[n++] = pb_xstrdup("layout");
     free(d);
     return n;
 }

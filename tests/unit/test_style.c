@@ -884,6 +884,8 @@ static void test_builtin_layouts(void **state)
     char dir[] = "/tmp/pb-style-XXXXXX";
     assert_non_null(mkdtemp(dir));
     assert_int_equal(chdir(dir), 0);
+    assert_int_equal(mkdir("sub", 0700), 0);
+    assert_int_equal(chdir("sub"), 0); /* the document's folder; its parent is ours */
 
     pb_diags d;
     pb_style s;
@@ -905,25 +907,42 @@ static void test_builtin_layouts(void **state)
     pb_diags_init(&d);
     assert_false(pb_style_resolve(&s, A, "gv", NULL, "x.md", &d));
     assert_non_null(pb_diags_find(&d, "layout 'gv' not found (did you mean 'gov'?)"));
+    assert_non_null(pb_diags_find(&d, "(looked for layout/gv.yaml, ../layout/gv.yaml)"));
     assert_non_null(pb_diags_find(&d, "layouts there: none; built in: en, gov, report"));
     pb_diags_free(&d);
 
-    /* a layout/gov.yaml of one's own is found first */
+    /* a gov.yaml of one's own wins: in the parent folder's layout/ ... */
+    assert_int_equal(mkdir("../layout", 0700), 0);
+    FILE *f = fopen("../layout/gov.yaml", "w");
+    assert_non_null(f);
+    fputs("toc-title: 上级目录\n", f);
+    fclose(f);
+    pb_diags_init(&d);
+    assert_true(pb_style_resolve(&s, A, "gov", NULL, "x.md", &d));
+    assert_string_equal(s.toc_title, "上级目录");
+    assert_true(s.body_size == 12); /* on the built-in report design, not gov */
+    assert_string_equal(s.layout_file, "../layout/gov.yaml");
+    pb_diags_free(&d);
+    /* ... and before it, the one next to the document */
     assert_int_equal(mkdir("layout", 0700), 0);
-    FILE *f = fopen("layout/gov.yaml", "w");
+    f = fopen("layout/gov.yaml", "w");
     assert_non_null(f);
     fputs("toc-title: 我的目录\n", f);
     fclose(f);
     pb_diags_init(&d);
     assert_true(pb_style_resolve(&s, A, "gov", NULL, "x.md", &d));
     assert_string_equal(s.toc_title, "我的目录");
-    assert_true(s.body_size == 12); /* on the built-in report design, not gov */
     assert_string_equal(s.layout_file, "layout/gov.yaml");
     pb_diags_free(&d);
 
     assert_int_equal(unlink("layout/gov.yaml"), 0);
     assert_int_equal(rmdir("layout"), 0);
+    assert_int_equal(unlink("../layout/gov.yaml"), 0);
+    assert_int_equal(rmdir("../layout"), 0);
     assert_int_equal(chdir(cwd), 0);
+    char sub[sizeof dir + 4];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    assert_int_equal(rmdir(sub), 0);
     assert_int_equal(rmdir(dir), 0);
 }
 

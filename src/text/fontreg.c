@@ -408,8 +408,9 @@ static const fam_entry *fams_region(pb_fontreg *r, const char *norm)
     return best;
 }
 
-/* The installed families nearest to a name that is not installed, for the error. */
-static void closest_families(pb_fontreg *r, const char *family, pb_buf *out)
+/* The installed families nearest to a name that is not installed, for the error.
+ * Returns true when the nearest looks like a typo of the name (a few edits away). */
+static bool closest_families(pb_fontreg *r, const char *family, pb_buf *out)
 {
     fams_build(r);
     char *want = norm_family(family);
@@ -452,7 +453,102 @@ static void closest_families(pb_fontreg *r, const char *family, pb_buf *out)
     }
     for (int j = 0; j < FONTREG_CLOSEST && best[j]; j++)
         pb_buf_printf(out, "%s'%s'", j ? ", " : "", best[j]->name);
+    size_t len = strlen(want); /* bytes, as the distance counts them */
     free(want);
+    return best[0] && bestd[0] <= (len > 6 ? len / 3 : 2);
+}
+
+/* Other names of typefaces Debian installs under one name: Adobe's Source Han fonts
+ * and Google's Noto CJK fonts are the same designs, published twice. A name here
+ * that is not installed itself resolves to the installed twin (compared after
+ * norm_family: no spaces, lower case). */
+static const struct {
+    const char *name, *twin;
+} family_twins[] = {
+    {"思源宋体", "Noto Serif CJK SC"},         {"sourcehanserif", "Noto Serif CJK SC"},
+    {"sourcehanserifsc", "Noto Serif CJK SC"}, {"sourcehanserifcn", "Noto Serif CJK SC"},
+    {"notoserifsc", "Noto Serif CJK SC"},      {"思源黑体", "Noto Sans CJK SC"},
+    {"sourcehansans", "Noto Sans CJK SC"},     {"sourcehansanssc", "Noto Sans CJK SC"},
+    {"sourcehansanscn", "Noto Sans CJK SC"},   {"notosanssc", "Noto Sans CJK SC"},
+};
+
+static const fam_entry *fams_twin(pb_fontreg *r, const char *norm, const char **twin_of)
+{
+    for (size_t i = 0; i < PB_COUNT(family_twins); i++) {
+        if (strcmp(norm, family_twins[i].name))
+            continue;
+        char *t = norm_family(family_twins[i].twin);
+        const fam_entry *fam = fams_exact(r, t);
+        free(t);
+        if (fam)
+            *twin_of = family_twins[i].twin;
+        return fam;
+    }
+    return NULL;
+}
+
+static FcFontSet *sorted_for(pb_fontreg *r, pb_font_kind kind, unsigned weight, bool italic,
+                             bool cjk);
+
+static bool has_han(const char *s)
+{
+    size_t len = strlen(s), pos = 0;
+    while (pos < len)
+        if (pb_is_cjk_char(pb_utf8_next(s, len, &pos)))
+            return true;
+    return false;
+}
+
+/* For a name that is not installed but says what kind of Chinese face it wants
+ * (宋体, SimSun, 黑体, Microsoft YaHei, 楷体, 仿宋): the installed families of that kind
+ * that have Han, nearest first. Returns false when the name says no kind. */
+static bool kind_suggestions(pb_fontreg *r, const char *family, pb_buf *out)
+{
+    pb_buf low;
+    pb_buf_init(&low);
+    for (const char *p = family; *p; p++)
+        pb_buf_addc(&low, (char)((unsigned char)*p < 0x80 ? tolower((unsigned char)*p) : *p));
+    bool kai = strstr(low.data, "kai") || strstr(low.data, "楷");
+    int k = pb_font_kind_guess(family);
+    bool chinese = kai || strstr(low.data, "sim") || strstr(low.data, "yahei") ||
+                   strstr(low.data, "song") || strstr(low.data, "hei") ||
+                   strstr(low.data, "fang") || strstr(low.data, "ming") ||
+                   has_han(family);
+    pb_buf_free(&low);
+    if (!chinese)
+        return false;
+    if (k < 0)
+        k = PB_FONT_SERIF;
+    size_t n = 0;
+    if (kai) { /* kaishu by name: the only sure sign */
+        fams_build(r);
+        for (size_t i = 0; i < r->n_fams && n < FONTREG_CLOSEST; i++) {
+            const fam_entry *e = &r->fams[i];
+            if (e->localized || !(strstr(e->norm, "kai") || strstr(e->norm, "楷")))
+                continue;
+            bool dup = false;
+            for (size_t j = 0; j < i && !dup; j++)
+                dup = !r->fams[j].localized && !strcmp(r->fams[j].canon, e->canon) &&
+                      (strstr(r->fams[j].norm, "kai") || strstr(r->fams[j].norm, "楷"));
+            if (!dup)
+                pb_buf_printf(out, "%s'%s'", n++ ? ", " : "", e->name);
+        }
+    }
+    if (!n) {
+        FcFontSet *fs = sorted_for(r, (pb_font_kind)k, 400, false, true);
+        for (int i = 0; i < fs->nfont && n < FONTREG_CLOSEST; i++) {
+            FcCharSet *cs;
+            FcChar8 *fam;
+            if (FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs) != FcResultMatch ||
+                !FcCharSetHasChar(cs, 0x4E00) ||
+                FcPatternGetString(fs->fonts[i], FC_FAMILY, 0, &fam) != FcResultMatch)
+                continue;
+            if (out->data && strstr(out->data, (const char *)fam))
+                continue;
+            pb_buf_printf(out, "%s'%s'", n++ ? ", " : "", (const char *)fam);
+        }
+    }
+    return n > 0;
 }
 
 /* ---- style words ---- */
@@ -946,17 +1042,28 @@ static void match_name(pb_fontreg *r, const pb_font_request *req, const char *na
     if (!fam && (fam = fams_region(r, norm)))
         pb_buf_printf(&ms->why, "'%s' is the family '%s' (its simplified Chinese face)", family,
                       fam->name);
+    const char *twin = NULL;
+    if (!fam && (fam = fams_twin(r, norm, &twin)))
+        pb_buf_printf(&ms->why, "'%s' is the same typeface as the installed '%s'", family, twin);
     free(norm);
     free(base);
 
     unsigned weight = effective_weight(want, named_w);
     if (!fam) {
-        pb_buf near;
+        pb_buf near, kind;
         pb_buf_init(&near);
-        closest_families(r, family, &near);
-        pb_buf_printf(&ms->error, "font family '%s' is not installed%s%s", family,
-                      near.len ? "; closest: " : "", near.len ? near.data : "");
+        pb_buf_init(&kind);
+        /* a typo gets its nearest names; a Chinese name that says what it wants
+         * (宋体, 黑体, 楷体 ...) gets the installed fonts of that kind */
+        bool typo = closest_families(r, family, &near);
+        bool kinds = !typo && kind_suggestions(r, family, &kind);
+        pb_buf_printf(&ms->error, "font family '%s' is not installed", family);
+        if (near.len && !kinds)
+            pb_buf_printf(&ms->error, "; closest: %s", near.data);
+        if (kinds)
+            pb_buf_printf(&ms->error, "; installed Chinese fonts of that kind: %s", kind.data);
         pb_buf_free(&near);
+        pb_buf_free(&kind);
         pb_buf_printf(&ms->why, "'%s' is not installed", family);
         substitute(r, family, weight, italic, lang, ms);
         goto done;

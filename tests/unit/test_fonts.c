@@ -226,6 +226,46 @@ static void test_missing_family(void **state)
     pb_diags_free(&d);
 }
 
+/* Names users bring from other systems: Source Han is Noto CJK under another name
+ * (accepted); 宋体/SimSun/黑体/楷体 are not installed, and the error names the installed
+ * Chinese fonts of that kind; a typo of an installed name gets the near names. */
+static void test_family_names_from_elsewhere(void **state)
+{
+    (void)state;
+    pb_diags d;
+    pb_diags_init(&d);
+    pb_font_choice c = match("思源宋体", 400, &d);
+    assert_string_equal(pb_font_family(c.font), "Noto Serif CJK SC");
+    c = match("Source Han Sans SC", 700, &d);
+    assert_string_equal(pb_font_family(c.font), "Noto Sans CJK SC");
+    assert_true(pb_font_weight(c.font) >= 700);
+    assert_int_equal(d.n_errors, 0);
+
+    static const struct {
+        const char *name, *first;
+    } kinds[] = {{"宋体", "'Noto Serif CJK SC'"},
+                 {"SimSun", "'Noto Serif CJK SC'"},
+                 {"黑体", "'Noto Sans CJK SC'"},
+                 {"Microsoft YaHei", "'Noto Sans CJK SC'"},
+                 {"楷体", "'LXGW WenKai'"}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        pb_diags_free(&d);
+        pb_diags_init(&d);
+        match(kinds[i].name, 400, &d);
+        const pb_diag *g = pb_diags_find(&d, "installed Chinese fonts of that kind: ");
+        assert_non_null(g);
+        assert_non_null(strstr(g->msg, kinds[i].first));
+        assert_null(strstr(g->msg, "closest"));
+    }
+    pb_diags_free(&d);
+    pb_diags_init(&d);
+    match("霞鹜文凯", 400, &d);
+    const pb_diag *g = pb_diags_find(&d, "closest: '霞鹜文楷'");
+    assert_non_null(g);
+    assert_null(strstr(g->msg, "of that kind"));
+    pb_diags_free(&d);
+}
+
 static void test_paths(void **state)
 {
     (void)state;
@@ -484,6 +524,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_family),         cmocka_unit_test(test_localized_and_bold),
         cmocka_unit_test(test_style_and_region), cmocka_unit_test(test_missing_family),
+        cmocka_unit_test(test_family_names_from_elsewhere),
         cmocka_unit_test(test_paths),          cmocka_unit_test(test_project_dir),
         cmocka_unit_test(test_corrupt),        cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_fallback),       cmocka_unit_test(test_shared_punct_runs),

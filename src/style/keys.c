@@ -132,6 +132,7 @@ static const keydef keys[] = {
     {"code.pitch", T_LEN, ST(code_pitch), 0, 0},
     {"code.background", T_COLOR, ST(code_background), 0, 0},
     {"cover", T_BOOL, ST(cover), 0, 0},
+    {"signature", T_BOOL, ST(signature), 0, 0},
     {"toc", T_BOOL, ST(toc), 0, 0},
     {"toc-depth", T_INT, ST(toc_depth), 1, 6},
     {"toc-title", T_STR, ST(toc_title), 0, 0},

@@ -101,6 +101,7 @@ static const struct {
     {"code.pitch", "14pt"},
     {"code.background", "cmyk(0, 0, 0, 0.06)"},
     {"cover", "true"},
+    {"signature", "false"},
     {"toc", "false"},
     {"toc-depth", "2"},
     {"toc-title", "目　录"},
@@ -245,6 +246,7 @@ bool pb_style_equal(const pb_style *a, const pb_style *b, pb_buf *why)
     NUM(code_pitch);
     COL(code_background);
     NUM(cover);
+    NUM(signature);
     NUM(toc);
     NUM(toc_depth);
     STR(toc_title);

@@ -110,6 +110,7 @@ typedef struct pb_style {
 
     /* front matter */
     bool cover;
+    bool signature;    /* authors and date at the end of the body (GB/T 9704 署名, 成文日期) */
     bool toc;          /* default when the document does not say */
     int toc_depth;
     const char *toc_title;

@@ -216,6 +216,18 @@ bool ts_has_cover(const ts *T)
     return T->st->cover && m->title && (m->n_authors || m->subtitle || m->date);
 }
 
+/* A line of body-size text centred across the measure (the byline under a title).
+ * b is initialised here; the caller frees it after using the lines. */
+static pb_para_lines *centred_lines(ts *T, const char *text, para_build *b)
+{
+    const pb_style *S = T->st;
+    pb_build_init(b);
+    inline_style is = {"body", 400, false, S->body_size, S->text_color, false};
+    pb_textstyle st = ts_textstyle(T, &is);
+    pb_build_text(T, b, text, strlen(text), &st, 1, 1);
+    return ts_layout(T, b, T->measure, 0, PB_CENTER, "title", 1, 1);
+}
+
 void ts_title_block(ts *T, vlist *l)
 {
     const pb_style *S = T->st;
@@ -231,13 +243,96 @@ void ts_title_block(ts *T, vlist *l)
     pb_build_text(T, &pb, m->title, strlen(m->title), &st, 1, 1);
     pb_para_lines *pl = ts_layout(T, &pb, T->measure, 0, PB_CENTER, "title", 1, 1);
     float pitch = size * 1.5f;
-    float h = (float)pl->n * pitch + S->line_pitch;
+    /* without a cover or a signature, the authors and date go under the title */
+    bool byline = !S->signature && (m->n_authors || m->date);
+    float h = (float)pl->n * pitch + (byline ? 0 : S->line_pitch);
     h = S->line_pitch * (float)(int)((h + S->line_pitch - 0.01f) / S->line_pitch);
     vitem *v = vl_push(l, V_BOX, h);
     v->keep_next = true;
     for (size_t i = 0; i < pl->n; i++)
         vi_add_line(T, v, &pl->lines[i], 0, (float)i * pitch + ts_baseline(pitch, size));
     pb_build_free(&pb);
+    if (!byline)
+        return;
+    pb_buf names;
+    pb_buf_init(&names);
+    for (size_t i = 0; i < m->n_authors; i++)
+        pb_buf_printf(&names, "%s%s", i ? "　" : "", m->authors[i].name);
+    const char *parts[2] = {names.data, m->date};
+    for (int k = 0; k < 2; k++) {
+        if (!parts[k] || !*parts[k])
+            continue;
+        pb_para_lines *bl = centred_lines(T, parts[k], &pb);
+        for (size_t i = 0; i < bl->n; i++) {
+            vitem *bv = vl_push(l, V_BOX, S->line_pitch);
+            bv->keep_next = true;
+            vi_add_line(T, bv, &bl->lines[i], 0, ts_baseline(S->line_pitch, S->body_size));
+        }
+        pb_build_free(&pb);
+    }
+    pb_buf_free(&names);
+    vl_space(l, S->line_pitch);
+}
+
+/* GB/T 9704-2012 §7.3.5.2, a document without a seal: one blank line after the text,
+ * the issuer (here the authors) two characters from the right edge, and on the next
+ * line the date, starting two characters right of the issuer; a date longer than the
+ * issuer keeps two characters from the edge and pushes the issuer left. */
+void ts_signature(ts *T, vlist *l)
+{
+    const pb_style *S = T->st;
+    const pb_meta *m = &T->doc->meta;
+    if (!S->signature || (!m->n_authors && !m->date))
+        return;
+    float zi = S->body_size;
+    size_t n = m->n_authors + (m->date ? 1 : 0);
+    pb_para_lines **pl = pb_xcalloc(n, sizeof *pl);
+    para_build *pb = pb_xcalloc(n, sizeof *pb);
+    float ws = 0, wd = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool date = i == m->n_authors;
+        const char *text = date ? m->date : m->authors[i].name;
+        pb_build_init(&pb[i]);
+        inline_style is = {"body", 400, false, S->body_size, S->text_color, false};
+        pb_textstyle st = ts_textstyle(T, &is);
+        pb_build_text(T, &pb[i], text, strlen(text), &st, 1, 1);
+        pl[i] = ts_layout(T, &pb[i], T->measure, 0, PB_LEFT, "signature", 1, 1);
+        for (size_t k = 0; k < pl[i]->n; k++) {
+            float w = pl[i]->lines[k].natural;
+            if (date)
+                wd = PB_MAX(wd, w);
+            else
+                ws = PB_MAX(ws, w);
+        }
+    }
+    float xs = T->measure - 2 * zi - ws;
+    float xd = xs + 2 * zi;
+    if (m->date && xd + wd > T->measure - 2 * zi) {
+        xd = T->measure - 2 * zi - wd;
+        xs = xd - 2 * zi;
+    }
+    xs = PB_MAX(xs, 0);
+    xd = PB_MAX(xd, 0);
+    /* the signature never stands alone on a page: it keeps with the text's last line */
+    for (size_t k = l->n; k-- > 0;)
+        if (l->v[k].kind != V_SPACE) {
+            l->v[k].keep_next = true;
+            break;
+        }
+    vl_space(l, S->line_pitch);
+    for (size_t i = 0; i < n; i++) {
+        float x = i == m->n_authors ? xd : xs;
+        for (size_t k = 0; k < pl[i]->n; k++) {
+            vitem *v = vl_push(l, V_BOX, S->line_pitch);
+            v->para_line = true;
+            v->keep_next = i + 1 < n || k + 1 < pl[i]->n;
+            vi_add_line(T, v, &pl[i]->lines[k], x,
+                        ts_baseline(S->line_pitch, S->body_size));
+        }
+        pb_build_free(&pb[i]);
+    }
+    free(pl);
+    free(pb);
 }
 
 size_t pb_front_matter(ts *T, pb_pages *out, size_t body_pages)

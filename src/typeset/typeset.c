@@ -67,6 +67,7 @@ page_plan *ts_body_pages(ts *T, vlist *body, size_t *n_pages)
     pb_flow_footnotes(T);
     ts_title_block(T, body);
     pb_flow_blocks(T, body, T->doc->root->children, T->doc->root->n_children, 0, T->measure);
+    ts_signature(T, body);
     return pb_paginate(T, body, n_pages);
 }
 

@@ -196,6 +196,8 @@ size_t pb_front_matter(ts *T, pb_pages *out, size_t body_pages);
 bool ts_has_cover(const ts *T);
 /* The title at the top of the first page, for documents without a cover. */
 void ts_title_block(ts *T, vlist *l);
+/* The authors and date after the text, when the design asks (signature: true). */
+void ts_signature(ts *T, vlist *l);
 
 /* pages (page.c): a new page of the design; *left, *top get the text block's corner */
 pb_page *ts_new_page(ts *T, float *left, float *top);

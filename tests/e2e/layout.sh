@@ -23,14 +23,18 @@ pdfinfo -box "$out/report.pdf" | grep -q '^TrimBox: *0.00 *0.00 *595.28 *841.89$
 "$bin" -q --layout layout/gov.yaml content/report.md -o "$out/gov.pdf"
 "$here/pdfcheck.py" fonts "$out/gov.pdf"
 "$here/pdfcheck.py" qpdf "$out/gov.pdf"
-# (no cover: the authors and date are not set, and the title heads the first body
-# page after the abstract, so compare the text without them)
+# (no cover: the title heads the first body page after the abstract and the authors
+# and date close the text, so compare the text without them)
 awk 'NR > 1 && /^---$/ { fm = 1 } /^(title|author):/ && !fm { skip = 1 }
      /^abstract:/ { skip = 0 } !skip' content/report.md >"$out/gov-text.md"
 "$here/pdfcheck.py" han "$out/gov-text.md" "$out/gov.pdf"
 "$check" boxes "$out/gov.pdf" 210 297 0
 "$check" black "$out/gov.pdf"
 "$check" grid "$out/gov.pdf" 22 28 16 37 28 225
+# 发文机关署名 and 成文日期: the date is the longer here; in signature.md the issuer
+"$check" signature "$out/gov.pdf" 16 李桂松 2025年10月7日
+"$bin" -q tests/golden/signature.md -o "$out/signature.pdf"
+"$check" signature "$out/signature.pdf" 16 某某市人民政府办公室 2025年1月2日
 
 # en, by name: English furniture around the Chinese report
 "$bin" -q --layout en content/report.md -o "$out/en.pdf"

@@ -18,6 +18,11 @@
         text, rules and fills use DeviceCMYK with the black ink only (text 0 0 0 1)
   layoutcheck.py recto PDF HEADING...
         each heading starts a right-hand (odd) body page (two-sided, chapter-recto)
+  layoutcheck.py signature PDF SIZE ISSUER DATE
+        GB/T 9704 §7.3.5.2 on the last page: a blank line, ISSUER (the first issuer
+        line; more may follow, aligned with it), then DATE on the next line, the date starting two characters (of SIZE pt) right of the
+        issuer, and the longer of the two ending two characters from the right edge
+        of the text (the right end of the justified lines on pages of that side)
 Exits 1 with a message on the first failed check."""
 import collections, re, subprocess, sys
 
@@ -269,7 +274,48 @@ def check_recto(pdf, *headings):
             fail("heading %s not found on a body page" % hd)
     print("recto: %d chapters start right-hand pages" % len(headings))
 
-cmds = {"grid": check_grid, "boxes": check_boxes, "marks": check_marks, "black": check_black,
+def check_signature(pdf, size, issuer, date):
+    size = float(size)
+    pages = bbox_pages(pdf)
+    last = len(pages) - 1
+    # the right edge of the text on pages of the last page's side: where the
+    # justified lines end
+    right = 0
+    for pi in range(last % 2, len(pages), 2):
+        for ws in text_lines(pages[pi][2]):
+            if ws[-1][2] - ws[0][0] >= 20 * size:  # a body line, not a page number
+                right = max(right, ws[-1][2])
+    lines = text_lines(pages[last][2])
+    texts = ["".join(w[4] for w in ws) for ws in lines]
+    if issuer not in texts or date not in texts:
+        fail("signature: %r and %r not both on the last page: %r" % (issuer, date, texts))
+    a, b = texts.index(issuer), texts.index(date)
+    if b <= a:
+        fail("signature: the date is not below the issuer")
+    la, lb = lines[a], lines[b]
+    # more issuers (authors) may stand between, each starting where the first does
+    for k in range(a + 1, b):
+        if abs(lines[k][0][0] - la[0][0]) > 0.6:
+            fail("signature: issuer line %r does not start under the first" % texts[k])
+    def y(ws):  # a line's height from a word in the Chinese font (digits' boxes differ)
+        w = next((w for w in ws if any(is_han(c) for c in w[4])), ws[0])
+        return (w[1] + w[3]) / 2
+    pitch = (y(lb) - y(la)) / (b - a)
+    above = y(la) - y(lines[a - 1])
+    if abs(above - 2 * pitch) > 1:
+        fail("signature: %.1fpt above the issuer, not one blank line (%.1fpt)" % (above, 2 * pitch))
+    xs, xd = la[0][0], lb[0][0]
+    if abs(xd - xs - 2 * size) > 0.6:
+        fail("signature: the date starts %.2fpt right of the issuer, not 2 characters (%.1fpt)"
+             % (xd - xs, 2 * size))
+    end = max(max(lines[k][-1][2] for k in range(a, b)), lb[-1][2])
+    if abs(right - 2 * size - end) > 0.6:
+        fail("signature: it ends %.2fpt from the right edge, not 2 characters (%.1fpt)"
+             % (right - end, 2 * size))
+    print("signature: issuer at %.1f, date at %.1f, %.1fpt (2 characters) from the right edge"
+          % (xs, xd, right - end))
+
+cmds = {"signature": check_signature, "grid": check_grid, "boxes": check_boxes, "marks": check_marks, "black": check_black,
         "recto": check_recto}
 if len(sys.argv) < 3 or sys.argv[1] not in cmds:
     print(__doc__, file=sys.stderr)

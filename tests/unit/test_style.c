@@ -225,6 +225,7 @@ static const struct {
     {"code.pitch", "code:\n  pitch: 12pt\n"},
     {"code.background", "code:\n  background: white\n"},
     {"cover", "cover: false\n"},
+    {"signature", "signature: true\n"},
     {"toc", "toc: true\n"},
     {"toc-depth", "toc-depth: 3\n"},
     {"toc-title", "toc-title: 目录\n"},
@@ -509,7 +510,7 @@ static void test_gov_geometry(void **state)
     assert_near(s.margin_bottom, MM(35), 1e-4);
     assert_near(s.margin_inner, MM(28), 1e-4);
     assert_near(s.margin_outer, MM(210) - MM(28) - 448, 1e-3);
-    assert_true(s.two_sided && !s.cover && !s.toc);
+    assert_true(s.two_sided && !s.cover && !s.toc && s.signature);
     assert_null(s.header_left);
     assert_null(s.header_right);
     assert_string_equal(s.footer_right, "— {page} —");

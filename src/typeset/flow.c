@@ -535,7 +535,9 @@ static void flow_figure(ts *T, vlist *out, const pb_block *b, const flow_ctx *fc
         h = maxh;
     }
     vl_space(out, S->line_pitch * 0.5f);
+    T->n_figures++;
     vitem *v = vl_push(out, V_BOX, h);
+    v->figure = T->n_figures;
     pb_item *im = vi_add(T, v, PB_ITEM_IMAGE);
     im->u.image.path = path;
     im->u.image.x = fc->x + (fc->width - w) / 2;
@@ -544,7 +546,6 @@ static void flow_figure(ts *T, vlist *out, const pb_block *b, const flow_ctx *fc
     im->u.image.h = h;
     v->keep_next = true;
     /* caption below: 图N　alt */
-    T->n_figures++;
     pb_buf alt;
     pb_buf_init(&alt);
     pb_inlines_text(b->inlines, &alt);
@@ -560,8 +561,10 @@ static void flow_figure(ts *T, vlist *out, const pb_block *b, const flow_ctx *fc
         vl_space(out, S->caption_size * 0.4f);
         out->v[out->n - 1].discard_top = false;
         out->v[out->n - 1].keep_next = true;
+        out->v[out->n - 1].figure = T->n_figures;
         for (size_t i = 0; i < pl->n; i++) {
             vitem *cv = vl_push(out, V_BOX, pitch);
+            cv->figure = T->n_figures;
             vi_add_line(T, cv, &pl->lines[i], fc->x, ts_baseline(pitch, S->caption_size));
             cv->keep_next = i + 1 < pl->n;
         }

@@ -2,7 +2,8 @@
  * (headings with two lines of what follows, no widows or orphans, captions with
  * their tables), footnotes on the page of their reference, body lines on the
  * baseline grid, table headers repeated under 续表N on continuation pages, and short
- * tables that do not fit floated to the next page with the text after them moved up. */
+ * tables and figures that do not fit floated to the next page, the text after them
+ * moved up. */
 #include "typeset_internal.h"
 
 #include <math.h>
@@ -178,17 +179,26 @@ static table_info *table_starting_at(const vlist *l, size_t j)
     return l->v[r].table;
 }
 
-/* A short table (one kept whole) that does not fit in what is left of the page
- * floats: the body text after it, up to the page's end, moves up before it, and the
- * table heads the next page, instead of leaving the space blank. Only plain
- * paragraphs of the same section move (no heading, break, figure, other table or
- * footnote reference is passed), only at a point where a page may break, and only
- * when at least two lines fill the gap. Vitem j starts the table at height y of the
- * page that began at vitem i. Rotates the list and returns true when it floated. */
-static size_t float_table(ts *T, vlist *l, size_t i, size_t j, float y, float H)
+/* Is v part of the float block (table ti, or figure fig)? */
+static bool in_block(const vitem *v, const table_info *ti, int fig)
 {
+    return ti ? v->caption || v->table == ti : v->figure == fig;
+}
+
+/* A short table (one kept whole) or a figure that does not fit in what is left of
+ * the page floats: the body text after it, up to the page's end, moves up before it,
+ * and the table or figure heads the next page, instead of leaving the space blank.
+ * Only plain paragraphs of the same section move (no heading, break, other table or
+ * figure, or footnote reference is passed), only up to a point where a page may
+ * break, and only when at least two lines fill the gap. Vitem j starts the block at
+ * height y of the page that began at vitem i. Rotates the list and returns where the
+ * moved text now starts (the block's first vitem), or j when nothing moved. */
+static size_t float_block(ts *T, vlist *l, size_t i, size_t j, float y, float H)
+{
+    const vitem *v0 = &l->v[j];
     table_info *ti = table_starting_at(l, j);
-    if (!ti || ti->floated)
+    int fig = !ti && v0->figure && (j == 0 || l->v[j - 1].figure != v0->figure) ? v0->figure : 0;
+    if ((!ti && !fig) || v0->floated)
         return j;
     size_t bs = j; /* the block: the spaces above, caption, rows, the spaces below */
     float y0 = y;
@@ -198,8 +208,8 @@ static size_t float_table(ts *T, vlist *l, size_t i, size_t j, float y, float H)
         return j;
     size_t e = j;
     float h = 0;
-    while (e < l->n && (l->v[e].caption || l->v[e].table == ti)) {
-        if (e + 1 < l->n && l->v[e + 1].table == ti && !l->v[e].keep_next)
+    while (e < l->n && in_block(&l->v[e], ti, fig)) {
+        if (e + 1 < l->n && in_block(&l->v[e + 1], ti, fig) && !l->v[e].keep_next)
             return j; /* a table that may break is continued, not floated */
         if (l->v[e].n_notes)
             return j;
@@ -213,14 +223,14 @@ static size_t float_table(ts *T, vlist *l, size_t i, size_t j, float y, float H)
         be++;
     /* the text that fills the page instead */
     float yy = y0;
-    size_t m = 0, lines = 0, good = 0, good_lines = 0;
+    size_t lines = 0, good = 0, good_lines = 0;
     for (size_t f = be; f < l->n; f++) {
         const vitem *v = &l->v[f];
         if (v->kind == V_SPACE) {
             yy += v->h;
             continue;
         }
-        if (v->kind != V_BOX || !v->para_line || v->n_notes || v->head)
+        if (v->kind != V_BOX || !v->para_line || v->n_notes || v->head || v->figure)
             break;
         float top = snap(T, v, yy);
         if (top + v->h > H + 0.01f)
@@ -232,17 +242,17 @@ static size_t float_table(ts *T, vlist *l, size_t i, size_t j, float y, float H)
             good_lines = lines;
         }
     }
-    m = good;
     if (good_lines < 2)
         return j;
-    /* rotate [bs, be + m): the text first, then the table block */
+    /* rotate [bs, be + good): the text first, then the block */
     size_t nb = be - bs;
     vitem *tmp = pb_xmalloc(nb * sizeof(vitem));
     memcpy(tmp, &l->v[bs], nb * sizeof(vitem));
-    memmove(&l->v[bs], &l->v[be], m * sizeof(vitem));
-    memcpy(&l->v[bs + m], tmp, nb * sizeof(vitem));
+    memmove(&l->v[bs], &l->v[be], good * sizeof(vitem));
+    memcpy(&l->v[bs + good], tmp, nb * sizeof(vitem));
     free(tmp);
-    ti->floated = true;
+    for (size_t k = bs + good; k < bs + good + nb; k++)
+        l->v[k].floated = true;
     return bs;
 }
 
@@ -303,7 +313,7 @@ page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
             vitem *v = &l->v[j];
             if (v->kind == V_BREAK)
                 break;
-            size_t bs = j > i ? float_table(T, l, i, j, y, H - notes_h) : j;
+            size_t bs = j > i ? float_block(T, l, i, j, y, H - notes_h) : j;
             if (bs < j) {
                 /* the spaces above the table were placed: take them back */
                 ny -= j - bs;

@@ -30,6 +30,8 @@ typedef struct vitem {
     bool row_part;     /* one line of a table row too tall for a page, split by lines */
     bool caption;      /* a line of a table caption (for --dump=pages) */
     bool para_line;    /* a line of body text (widow/orphan rules apply) */
+    int figure;        /* figure N: its image, the space under it and its caption lines */
+    bool floated;      /* moved past the text after it once (a table or figure, paginate.c) */
 } vitem;
 
 typedef struct vlist {
@@ -44,7 +46,6 @@ struct table_info {
     float x, width;       /* table position, for the closing rule at a page break */
     float rule_thick, rule_thin;
     pb_table_kind style;
-    bool floated;         /* moved past the text after it once (paginate.c) */
 };
 
 typedef struct heading_rec {

@@ -176,7 +176,7 @@ static void list_used(listing *L, const pb_pages *pages, const char *input)
             }
         }
     }
-    printf("\nfonts used by %s (%zu pages):\n", input, pages->n_pages);
+    printf("\nfonts used by %s (%zu page%s):\n", input, pages->n_pages, pages->n_pages == 1 ? "" : "s");
     for (size_t k = 0; k < n_used; k++) {
         used_font *u = &used[k];
         const char *role = role_of(L, u->font);

@@ -23,7 +23,7 @@ static void usage(FILE *f)
           "                        text) and exit\n"
           "  --watch               rebuild on every save of the document, its layout, its\n"
           "                        images or a font in fonts/; Ctrl-C stops\n"
-          "  --fonts               list the font file each role resolves to, and why\n"
+          "  --fonts               list the font file each role resolves to, and why, and exit\n"
           "  --timings             print how long each stage of the build took\n"
           "  -q, --quiet           print errors only\n"
           "  --version             print the version\n"
@@ -58,15 +58,19 @@ int main(int argc, char **argv)
             o.timings = true;
         } else if (!strcmp(a, "--marks")) {
             o.marks = true;
-        } else if (!strcmp(a, "--dump=tree")) {
-            o.dump = PB_DUMP_TREE;
-        } else if (!strcmp(a, "--dump=lines")) {
-            o.dump = PB_DUMP_LINES;
-        } else if (!strcmp(a, "--dump=pages")) {
-            o.dump = PB_DUMP_PAGES;
-        } else if (!strncmp(a, "--dump", 6)) {
-            fprintf(stderr, "paiban: error: unknown dump '%s' (use --dump=tree, --dump=lines or --dump=pages)\n", a);
-            return 2;
+        } else if (!strncmp(a, "--dump=", 7) || !strcmp(a, "--dump")) {
+            /* --dump=MODE or --dump MODE */
+            const char *m = a[6] == '=' ? a + 7 : i + 1 < argc ? argv[++i] : "";
+            if (!strcmp(m, "tree")) {
+                o.dump = PB_DUMP_TREE;
+            } else if (!strcmp(m, "lines")) {
+                o.dump = PB_DUMP_LINES;
+            } else if (!strcmp(m, "pages")) {
+                o.dump = PB_DUMP_PAGES;
+            } else {
+                fprintf(stderr, "paiban: error: --dump takes tree, lines or pages%s%s%s\n", *m ? " (not '" : "", m, *m ? "')" : "");
+                return 2;
+            }
         } else if (!strcmp(a, "--fonts")) {
             o.fonts = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {

@@ -225,8 +225,11 @@ static void scan_numbering(ts *T, pb_block *const *blocks, size_t n)
             pb_buf t;
             pb_buf_init(&t);
             pb_inlines_text(b->inlines, &t);
-            if (t.data && starts_with_number(t.data))
+            /* a heading marked unnumbered ({-}) says nothing about the others */
+            char *title = pb_xstrdup(t.data ? t.data : "");
+            if (!strip_unnumbered(title) && starts_with_number(title))
                 T->auto_number[b->level - 1] = false;
+            free(title);
             pb_buf_free(&t);
         }
         if (b->n_children && b->kind != PB_BLK_TABLE)

@@ -191,33 +191,36 @@ static bool in_block(const vitem *v, const table_info *ti, int fig)
  * Only plain paragraphs of the same section move (no heading, break, other table or
  * figure, or footnote reference is passed), only up to a point where a page may
  * break, and only when at least two lines fill the gap. Vitem j starts the block at
- * height y of the page that began at vitem i. Rotates the list and returns where the
- * moved text now starts (the block's first vitem), or j when nothing moved. */
+ * height y of the page that began at vitem i. The block takes its own space above it
+ * along (the half line that sets it off); a paragraph space before that stays, above
+ * the text that moves up. Rotates the list and returns where the moved text now
+ * starts (j, or j - 1 when the block's space moved too), or SIZE_MAX. */
 static size_t float_block(ts *T, vlist *l, size_t i, size_t j, float y, float H)
 {
     const vitem *v0 = &l->v[j];
     table_info *ti = table_starting_at(l, j);
     int fig = !ti && v0->figure && (j == 0 || l->v[j - 1].figure != v0->figure) ? v0->figure : 0;
     if ((!ti && !fig) || v0->floated)
-        return j;
-    size_t bs = j; /* the block: the spaces above, caption, rows, the spaces below */
-    float y0 = y;
+        return SIZE_MAX;
+    size_t bs = j;
     while (bs > i && l->v[bs - 1].kind == V_SPACE)
-        y0 -= l->v[--bs].h;
+        bs--;
     if (bs == i || l->v[bs - 1].keep_next)
-        return j;
+        return SIZE_MAX;
+    size_t js = j > bs ? j - 1 : j; /* the block with its own space */
+    float y0 = y - (j > bs ? l->v[j - 1].h : 0);
     size_t e = j;
     float h = 0;
     while (e < l->n && in_block(&l->v[e], ti, fig)) {
         if (e + 1 < l->n && in_block(&l->v[e + 1], ti, fig) && !l->v[e].keep_next)
-            return j; /* a table that may break is continued, not floated */
+            return SIZE_MAX; /* a table that may break is continued, not floated */
         if (l->v[e].n_notes)
-            return j;
+            return SIZE_MAX;
         h += l->v[e].h;
         e++;
     }
     if (y + h <= H + 0.01f || h > H)
-        return j; /* it fits here, or nowhere */
+        return SIZE_MAX; /* it fits here, or nowhere */
     size_t be = e;
     while (be < l->n && l->v[be].kind == V_SPACE)
         be++;
@@ -243,17 +246,17 @@ static size_t float_block(ts *T, vlist *l, size_t i, size_t j, float y, float H)
         }
     }
     if (good_lines < 2)
-        return j;
-    /* rotate [bs, be + good): the text first, then the block */
-    size_t nb = be - bs;
+        return SIZE_MAX;
+    /* rotate [js, be + good): the text first, then the block with its spaces */
+    size_t nb = be - js;
     vitem *tmp = pb_xmalloc(nb * sizeof(vitem));
-    memcpy(tmp, &l->v[bs], nb * sizeof(vitem));
-    memmove(&l->v[bs], &l->v[be], good * sizeof(vitem));
-    memcpy(&l->v[bs + good], tmp, nb * sizeof(vitem));
+    memcpy(tmp, &l->v[js], nb * sizeof(vitem));
+    memmove(&l->v[js], &l->v[be], good * sizeof(vitem));
+    memcpy(&l->v[js + good], tmp, nb * sizeof(vitem));
     free(tmp);
-    for (size_t k = bs + good; k < bs + good + nb; k++)
+    for (size_t k = js + good; k < js + good + nb; k++)
         l->v[k].floated = true;
-    return bs;
+    return js;
 }
 
 page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
@@ -313,12 +316,12 @@ page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
             vitem *v = &l->v[j];
             if (v->kind == V_BREAK)
                 break;
-            size_t bs = j > i ? float_block(T, l, i, j, y, H - notes_h) : j;
-            if (bs < j) {
-                /* the spaces above the table were placed: take them back */
-                ny -= j - bs;
+            size_t js = j > i ? float_block(T, l, i, j, y, H - notes_h) : SIZE_MAX;
+            if (js != SIZE_MAX) {
+                /* the text moved up; the block's own space above it, placed, went too */
+                ny -= j - js;
                 y = ys[ny];
-                j = bs;
+                j = js;
                 v = &l->v[j];
             }
             float top = snap(T, v, y);

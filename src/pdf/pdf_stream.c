@@ -146,13 +146,7 @@ void pdf_stream_set(pdf_ctx *c, HPDF_Dict d, char *raw, size_t len, pdf_zkind ki
     if (!q->has_thread || len < PDF_Z_INLINE_BYTES) {
         unsigned char *zb;
         pdf_deflate(raw, len, kind, &zb, &z_len);
-        put_bytes(d, zb, z_len, true);
-        if (c->opt.cache) {
-            pdf_cache_stream_put(c->opt.cache, raw, len, kind, zb, z_len);
-        } else {
-            free(raw);
-            free(zb);
-        }
+        pdf_stream_set_deflated(c, d, raw, len, kind, zb, z_len);
         return;
     }
     pdf_zjob job = {d, raw, len, kind, NULL, 0, c->opt.cache != NULL};

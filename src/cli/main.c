@@ -68,7 +68,8 @@ int main(int argc, char **argv)
             } else if (!strcmp(m, "pages")) {
                 o.dump = PB_DUMP_PAGES;
             } else {
-                fprintf(stderr, "paiban: error: --dump takes tree, lines or pages%s%s%s\n", *m ? " (not '" : "", m, *m ? "')" : "");
+                fprintf(stderr, "paiban: error: --dump takes tree, lines or pages%s%s%s\n",
+                        *m ? " (not '" : "", m, *m ? "')" : "");
                 return 2;
             }
         } else if (!strcmp(a, "--fonts")) {

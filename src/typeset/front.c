@@ -8,6 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Sets a short text of the front matter (title, name, date) in one style across
+ * width. b is initialised here; the caller frees it once the lines are placed. */
+static pb_para_lines *set_text(ts *T, para_build *b, const char *text, const char *role,
+                               unsigned weight, float size, pb_text_align align, const char *what)
+{
+    pb_build_init(b);
+    inline_style is = {role, weight, false, size, T->st->text_color, false};
+    pb_textstyle st = ts_textstyle(T, &is);
+    pb_build_text(T, b, text, strlen(text), &st, 1, 1);
+    return ts_layout(T, b, T->measure, 0, align, what, 1, 1);
+}
+
 /* Sets text centred across the measure at baseline y; returns the lines' count. */
 static size_t centred(ts *T, pb_page *pg, const char *text, const char *role, unsigned weight,
                       float size, float y, float pitch, float left)
@@ -15,11 +27,7 @@ static size_t centred(ts *T, pb_page *pg, const char *text, const char *role, un
     if (!text || !*text)
         return 0;
     para_build pb;
-    pb_build_init(&pb);
-    inline_style is = {role, weight, false, size, T->st->text_color, false};
-    pb_textstyle st = ts_textstyle(T, &is);
-    pb_build_text(T, &pb, text, strlen(text), &st, 1, 1);
-    pb_para_lines *pl = ts_layout(T, &pb, T->measure, 0, PB_CENTER, "cover", 1, 1);
+    pb_para_lines *pl = set_text(T, &pb, text, role, weight, size, PB_CENTER, "cover");
     vitem v = {0};
     for (size_t i = 0; i < pl->n; i++)
         vi_add_line(T, &v, &pl->lines[i], 0, (float)i * pitch);
@@ -88,11 +96,7 @@ static void title_block(ts *T, vlist *l, const char *title)
     const pb_style *S = T->st;
     const pb_heading_style *hs = &S->h[0];
     para_build pb;
-    pb_build_init(&pb);
-    inline_style is = {hs->role, hs->weight, false, hs->size, S->text_color, false};
-    pb_textstyle st = ts_textstyle(T, &is);
-    pb_build_text(T, &pb, title, strlen(title), &st, 1, 1);
-    pb_para_lines *pl = ts_layout(T, &pb, T->measure, 0, PB_CENTER, "title", 1, 1);
+    pb_para_lines *pl = set_text(T, &pb, title, hs->role, hs->weight, hs->size, PB_CENTER, "title");
     float pitch = S->line_pitch;
     vitem *v = vl_push(l, V_BOX, 3 * pitch);
     v->keep_next = true;
@@ -216,18 +220,6 @@ bool ts_has_cover(const ts *T)
     return T->st->cover && m->title && (m->n_authors || m->subtitle || m->date);
 }
 
-/* A line of body-size text centred across the measure (the byline under a title).
- * b is initialised here; the caller frees it after using the lines. */
-static pb_para_lines *centred_lines(ts *T, const char *text, para_build *b)
-{
-    const pb_style *S = T->st;
-    pb_build_init(b);
-    inline_style is = {"body", 400, false, S->body_size, S->text_color, false};
-    pb_textstyle st = ts_textstyle(T, &is);
-    pb_build_text(T, b, text, strlen(text), &st, 1, 1);
-    return ts_layout(T, b, T->measure, 0, PB_CENTER, "title", 1, 1);
-}
-
 void ts_title_block(ts *T, vlist *l)
 {
     const pb_style *S = T->st;
@@ -237,11 +229,7 @@ void ts_title_block(ts *T, vlist *l)
     /* the design's title size, but no larger than twice the body on a text page */
     float size = PB_MIN(S->title_size, 2 * S->body_size);
     para_build pb;
-    pb_build_init(&pb);
-    inline_style is = {"heading", 700, false, size, S->text_color, false};
-    pb_textstyle st = ts_textstyle(T, &is);
-    pb_build_text(T, &pb, m->title, strlen(m->title), &st, 1, 1);
-    pb_para_lines *pl = ts_layout(T, &pb, T->measure, 0, PB_CENTER, "title", 1, 1);
+    pb_para_lines *pl = set_text(T, &pb, m->title, "heading", 700, size, PB_CENTER, "title");
     float pitch = size * 1.5f;
     /* without a cover or a signature, the authors and date go under the title */
     bool byline = !S->signature && (m->n_authors || m->date);
@@ -262,7 +250,8 @@ void ts_title_block(ts *T, vlist *l)
     for (int k = 0; k < 2; k++) {
         if (!parts[k] || !*parts[k])
             continue;
-        pb_para_lines *bl = centred_lines(T, parts[k], &pb);
+        pb_para_lines *bl =
+            set_text(T, &pb, parts[k], "body", 400, S->body_size, PB_CENTER, "title");
         for (size_t i = 0; i < bl->n; i++) {
             vitem *bv = vl_push(l, V_BOX, S->line_pitch);
             bv->keep_next = true;
@@ -292,11 +281,7 @@ void ts_signature(ts *T, vlist *l)
     for (size_t i = 0; i < n; i++) {
         bool date = i == m->n_authors;
         const char *text = date ? m->date : m->authors[i].name;
-        pb_build_init(&pb[i]);
-        inline_style is = {"body", 400, false, S->body_size, S->text_color, false};
-        pb_textstyle st = ts_textstyle(T, &is);
-        pb_build_text(T, &pb[i], text, strlen(text), &st, 1, 1);
-        pl[i] = ts_layout(T, &pb[i], T->measure, 0, PB_LEFT, "signature", 1, 1);
+        pl[i] = set_text(T, &pb[i], text, "body", 400, S->body_size, PB_LEFT, "signature");
         for (size_t k = 0; k < pl[i]->n; k++) {
             float w = pl[i]->lines[k].natural;
             if (date)

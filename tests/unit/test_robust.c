@@ -14,24 +14,14 @@
 #include "pdf/pdf.h"
 #include "style/style.h"
 
+#include "expect_diag.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The one diagnostic whose message holds needle; fails listing them all if none. */
-static const pb_diag *find(const pb_diags *d, const char *needle)
-{
-    const pb_diag *g = pb_diags_find(d, needle);
-    if (!g) {
-        for (size_t i = 0; i < d->n; i++)
-            print_message("  have: %d:%d %s\n", d->items[i].line, d->items[i].col,
-                          d->items[i].msg);
-        fail_msg("no diagnostic with '%s'", needle);
-    }
-    return g;
-}
 
 static void assert_at(const pb_diag *g, pb_severity sev, int line, int col)
 {
@@ -185,7 +175,7 @@ static void test_not_markdown(void **state)
         pb_diags d;
         assert_null(parse_n(cases[i].data, cases[i].len, &d));
         assert_int_equal(d.n_errors, 1);
-        assert_at(find(&d, cases[i].msg), PB_ERROR, cases[i].line, cases[i].col);
+        assert_at(expect_diag(&d, cases[i].msg), PB_ERROR, cases[i].line, cases[i].col);
         pb_diags_free(&d);
     }
 }
@@ -200,7 +190,7 @@ static void test_markup_cap(void **state)
     char *s = repeat("# 标题\n\n", "*a* ", 600000, "\n", &len);
     pb_diags d;
     assert_null(parse_n(s, len, &d));
-    const pb_diag *g = find(&d, "too much markup");
+    const pb_diag *g = expect_diag(&d, "too much markup");
     assert_int_equal(g->severity, PB_ERROR);
     assert_int_equal(g->line, 3);
     assert_true(g->col > 1900000 && g->col < 2100000);
@@ -209,7 +199,7 @@ static void test_markup_cap(void **state)
     /* 1 MB of nested quote markers is refused before cmark-gfm builds a node */
     s = repeat("", "> ", 1100000, "a\n", &len);
     assert_null(parse_n(s, len, &d));
-    assert_at(find(&d, "too much markup"), PB_ERROR, 1, 2000001);
+    assert_at(expect_diag(&d, "too much markup"), PB_ERROR, 1, 2000001);
     pb_diags_free(&d);
     free(s);
 }
@@ -221,7 +211,7 @@ static void test_block_cap(void **state)
     char *s = repeat("", "字\n\n", PB_MAX_BLOCKS + 1, "", &len);
     pb_diags d;
     assert_null(parse_n(s, len, &d));
-    assert_at(find(&d, "more than 150000 blocks"), PB_ERROR, 2 * PB_MAX_BLOCKS + 1, 1);
+    assert_at(expect_diag(&d, "more than 150000 blocks"), PB_ERROR, 2 * PB_MAX_BLOCKS + 1, 1);
     pb_diags_free(&d);
     free(s);
     /* as many as the cap is a document */
@@ -253,7 +243,7 @@ static void test_text_caps(void **state)
     pb_diags d;
     assert_null(parse_n(s, len, &d));
     /* paragraph number 20,001 passes the cap: it starts on line 40,001 */
-    assert_at(find(&d, "more than 20000000 characters of text"), PB_ERROR, 40001, 1);
+    assert_at(expect_diag(&d, "more than 20000000 characters of text"), PB_ERROR, 40001, 1);
     pb_diags_free(&d);
     free(s);
 
@@ -261,20 +251,20 @@ static void test_text_caps(void **state)
     s = repeat("# 题\n\n前言。\n\n", "字", PB_MAX_PARA_CHARS / 2, "*强调*", &len);
     char *t = repeat(s, "字", PB_MAX_PARA_CHARS / 2, "\n", &len);
     assert_null(parse_n(t, len, &d));
-    assert_at(find(&d, "this paragraph has more than 1000000 characters"), PB_ERROR, 5, 1);
+    assert_at(expect_diag(&d, "this paragraph has more than 1000000 characters"), PB_ERROR, 5, 1);
     pb_diags_free(&d);
     free(s);
     free(t);
     /* a code block counts as one paragraph too */
     s = repeat("正文。\n\n```\n", "0123456789\n", PB_MAX_PARA_CHARS / 11 + 1, "```\n", &len);
     assert_null(parse_n(s, len, &d));
-    assert_at(find(&d, "this code block has more than"), PB_ERROR, 3, 1);
+    assert_at(expect_diag(&d, "this code block has more than"), PB_ERROR, 3, 1);
     pb_diags_free(&d);
     free(s);
     /* in an abstract */
     s = repeat("---\ntitle: 题\nabstract: |\n  ", "字", PB_MAX_PARA_CHARS + 1, "\n---\n\n正文。\n", &len);
     assert_null(parse_n(s, len, &d));
-    assert_at(find(&d, "this paragraph has more than"), PB_ERROR, 4, 1);
+    assert_at(expect_diag(&d, "this paragraph has more than"), PB_ERROR, 4, 1);
     pb_diags_free(&d);
     free(s);
 }
@@ -302,7 +292,7 @@ static void test_inline_nesting(void **state)
     assert_non_null(doc);
     assert_int_equal(d.n_errors, 0);
     assert_int_equal(d.n_warnings, 1);
-    const pb_diag *g = find(&d, "nested deeper than 32 levels");
+    const pb_diag *g = expect_diag(&d, "nested deeper than 32 levels");
     assert_int_equal(g->line, 3);
     const pb_block *p = doc->root->children[1];
     assert_int_equal(p->kind, PB_BLK_PARAGRAPH);
@@ -388,7 +378,7 @@ static void test_front_matter_caps(void **state)
     char *s = alias_bomb("---\ntitle: 炸弹\n", "---\n\n正文。\n");
     pb_diags d;
     assert_null(parse(s, &d));
-    const pb_diag *g = find(&d, "the front matter's aliases repeat more text than the front matter holds");
+    const pb_diag *g = expect_diag(&d, "the front matter's aliases repeat more text than the front matter holds");
     assert_int_equal(g->severity, PB_ERROR);
     assert_true(g->line >= 3 && g->line <= 10);
     pb_diags_free(&d);
@@ -401,13 +391,14 @@ static void test_front_matter_caps(void **state)
         pb_buf_printf(&b, "k%d: v\n", i);
     pb_buf_adds(&b, "---\n\n正文。\n");
     assert_null(parse(b.data, &d));
-    assert_at(find(&d, "the front matter sets more than 10000 keys"), PB_ERROR, PB_MAX_YAML_KEYS + 3, 1);
+    assert_at(expect_diag(&d, "the front matter sets more than 10000 keys"), PB_ERROR, PB_MAX_YAML_KEYS + 3, 1);
     pb_diags_free(&d);
     pb_buf_free(&b);
 
     assert_null(parse("---\nmargin: {a: {b: {c: {d: {e: {f: {g: {h: 1}}}}}}}}\n---\n\n正文。\n", &d));
     /* at the value of g, the eighth level */
-    assert_at(find(&d, "'margin.a.b.c.d.e.f.g' is nested more than 8 levels"), PB_ERROR, 2, 37);
+    assert_at(expect_diag(&d, "'margin.a.b.c.d.e.f.g' is nested more than 8 levels"),
+              PB_ERROR, 2, 37);
     pb_diags_free(&d);
 
     /* aliases to one long text, repeated: the text a front matter may produce is about
@@ -416,7 +407,8 @@ static void test_front_matter_caps(void **state)
     char *big = repeat("---\ntitle: 长\nt: &t ", "x", 1000000, "\nkeywords: [*t", &len);
     char *bomb = repeat(big, ", *t", 3000, "]\n---\n\n正文。\n", &len);
     assert_null(parse_n(bomb, len, &d));
-    assert_at(find(&d, "aliases repeat more text than the front matter holds"), PB_ERROR, 4, 11);
+    assert_at(expect_diag(&d, "aliases repeat more text than the front matter holds"),
+              PB_ERROR, 4, 11);
     pb_diags_free(&d);
     free(big);
     free(bomb);
@@ -439,7 +431,7 @@ static void test_layout_caps(void **state)
     pb_diags_init(&d);
     pb_style st;
     assert_false(pb_style_from_yaml(&st, a, "bomb.yaml", s, strlen(s), false, NULL, NULL, &d));
-    const pb_diag *g = find(&d, "the layout's aliases repeat more text than it holds");
+    const pb_diag *g = expect_diag(&d, "the layout's aliases repeat more text than it holds");
     assert_int_equal(g->severity, PB_ERROR);
     pb_diags_free(&d);
     free(s);
@@ -449,7 +441,8 @@ static void test_layout_caps(void **state)
         pb_buf_printf(&b, "k%d: v\n", i);
     pb_diags_init(&d);
     assert_false(pb_style_from_yaml(&st, a, "many.yaml", b.data, b.len, false, NULL, NULL, &d));
-    assert_at(find(&d, "the layout sets more than 10000 keys"), PB_ERROR, PB_MAX_YAML_KEYS + 1, 1);
+    assert_at(expect_diag(&d, "the layout sets more than 10000 keys"),
+              PB_ERROR, PB_MAX_YAML_KEYS + 1, 1);
     pb_diags_free(&d);
     pb_buf_free(&b);
     size_t len;
@@ -457,7 +450,7 @@ static void test_layout_caps(void **state)
     char *bomb = repeat(big, "", 0, "b: {k0: *a, k1: *a, k2: *a, k3: *a}\n", &len);
     pb_diags_init(&d);
     assert_false(pb_style_from_yaml(&st, a, "s.yaml", bomb, len, false, NULL, NULL, &d));
-    assert_non_null(find(&d, "the layout's aliases repeat more text than it holds"));
+    assert_non_null(expect_diag(&d, "the layout's aliases repeat more text than it holds"));
     pb_diags_free(&d);
     free(big);
     free(bomb);
@@ -465,12 +458,12 @@ static void test_layout_caps(void **state)
     pb_diags_init(&d);
     const char *hn = "hN.size: 10pt\n";
     assert_false(pb_style_from_yaml(&st, a, "hn.yaml", hn, strlen(hn), false, NULL, NULL, &d));
-    assert_at(find(&d, "unknown key 'hN.size'"), PB_ERROR, 1, 1);
+    assert_at(expect_diag(&d, "unknown key 'hN.size'"), PB_ERROR, 1, 1);
     pb_diags_free(&d);
     pb_diags_init(&d);
     const char *deep = "margin: {a: {b: {c: {d: {e: {f: {g: {h: 1}}}}}}}}\n";
     assert_false(pb_style_from_yaml(&st, a, "deep.yaml", deep, strlen(deep), false, NULL, NULL, &d));
-    assert_non_null(find(&d, "nested too deeply"));
+    assert_non_null(expect_diag(&d, "nested too deeply"));
     pb_diags_free(&d);
     pb_arena_free(a);
 }
@@ -492,14 +485,14 @@ static void test_output_not_regular(void **state)
     pb_diags d;
     pb_diags_init(&d);
     assert_int_equal(pb_pdf_write(ps, &opt, fifo.data, &d), PB_PDF_SYSTEM_ERROR);
-    assert_non_null(find(&d, "it is a named pipe, not a regular file"));
+    assert_non_null(expect_diag(&d, "it is a named pipe, not a regular file"));
     struct stat st;
     assert_int_equal(stat(fifo.data, &st), 0);
     assert_true(S_ISFIFO(st.st_mode));
     pb_diags_free(&d);
     pb_diags_init(&d);
     assert_int_equal(pb_pdf_write(ps, &opt, dir, &d), PB_PDF_SYSTEM_ERROR);
-    assert_non_null(find(&d, "it is a folder, not a regular file"));
+    assert_non_null(expect_diag(&d, "it is a folder, not a regular file"));
     pb_diags_free(&d);
     pb_pages_free(ps);
     unlink(fifo.data);

@@ -11,6 +11,8 @@
 #include "content/doc.h"
 #include "style/style.h"
 
+#include "expect_diag.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,13 +54,7 @@ static void assert_near(double a, double b, double eps)
 /* Asserts one diagnostic whose message holds needle, at line:col. */
 static void assert_diag(const pb_diags *d, pb_severity sev, const char *needle, int line, int col)
 {
-    const pb_diag *g = pb_diags_find(d, needle);
-    if (!g) {
-        for (size_t i = 0; i < d->n; i++)
-            print_message("  have: %d:%d %s\n", d->items[i].line, d->items[i].col,
-                          d->items[i].msg);
-        fail_msg("no diagnostic with '%s'", needle);
-    }
+    const pb_diag *g = expect_diag(d, needle);
     assert_int_equal(g->severity, sev);
     assert_int_equal(g->line, line);
     assert_int_equal(g->col, col);

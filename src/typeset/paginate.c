@@ -319,9 +319,11 @@ page_plan *pb_paginate(ts *T, vlist *l, size_t *n_pages)
             size_t js = j > i ? float_block(T, l, i, j, y, H - notes_h) : SIZE_MAX;
             if (js != SIZE_MAX) {
                 /* the text moved up; the block's own space above it, placed, went too */
-                ny -= j - js;
-                y = ys[ny];
-                j = js;
+                if (js < j) {
+                    ny -= j - js;
+                    y = ys[ny];
+                    j = js;
+                }
                 v = &l->v[j];
             }
             float top = snap(T, v, y);

@@ -490,6 +490,14 @@ static const fam_entry *fams_twin(pb_fontreg *r, const char *norm, const char **
 static FcFontSet *sorted_for(pb_fontreg *r, pb_font_kind kind, unsigned weight, bool italic,
                              bool cjk);
 
+/* Does the font fontconfig describes have Han (U+4E00 一 as the sign)? */
+static bool pattern_has_han(FcPattern *p)
+{
+    FcCharSet *cs;
+    return FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) == FcResultMatch &&
+           FcCharSetHasChar(cs, 0x4E00);
+}
+
 static bool has_han(const char *s)
 {
     size_t len = strlen(s), pos = 0;
@@ -502,19 +510,20 @@ static bool has_han(const char *s)
 /* For a name that is not installed but says what kind of Chinese face it wants
  * (宋体, SimSun, 黑体, Microsoft YaHei, 楷体, 仿宋): the installed families of that kind
  * that have Han, nearest first. Returns false when the name says no kind. */
+static bool is_kai(const char *norm)
+{
+    return strstr(norm, "kai") || strstr(norm, "楷");
+}
+
 static bool kind_suggestions(pb_fontreg *r, const char *family, pb_buf *out)
 {
-    pb_buf low;
-    pb_buf_init(&low);
-    for (const char *p = family; *p; p++)
-        pb_buf_addc(&low, (char)((unsigned char)*p < 0x80 ? tolower((unsigned char)*p) : *p));
-    bool kai = strstr(low.data, "kai") || strstr(low.data, "楷");
+    char *low = norm_family(family);
+    bool kai = is_kai(low);
     int k = pb_font_kind_guess(family);
-    bool chinese = kai || strstr(low.data, "sim") || strstr(low.data, "yahei") ||
-                   strstr(low.data, "song") || strstr(low.data, "hei") ||
-                   strstr(low.data, "fang") || strstr(low.data, "ming") ||
+    bool chinese = kai || strstr(low, "sim") || strstr(low, "yahei") || strstr(low, "song") ||
+                   strstr(low, "hei") || strstr(low, "fang") || strstr(low, "ming") ||
                    has_han(family);
-    pb_buf_free(&low);
+    free(low);
     if (!chinese)
         return false;
     if (k < 0)
@@ -524,12 +533,12 @@ static bool kind_suggestions(pb_fontreg *r, const char *family, pb_buf *out)
         fams_build(r);
         for (size_t i = 0; i < r->n_fams && n < FONTREG_CLOSEST; i++) {
             const fam_entry *e = &r->fams[i];
-            if (e->localized || !(strstr(e->norm, "kai") || strstr(e->norm, "楷")))
+            if (e->localized || !is_kai(e->norm))
                 continue;
             bool dup = false;
             for (size_t j = 0; j < i && !dup; j++)
                 dup = !r->fams[j].localized && !strcmp(r->fams[j].canon, e->canon) &&
-                      (strstr(r->fams[j].norm, "kai") || strstr(r->fams[j].norm, "楷"));
+                      is_kai(r->fams[j].norm);
             if (!dup)
                 pb_buf_printf(out, "%s'%s'", n++ ? ", " : "", e->name);
         }
@@ -537,10 +546,8 @@ static bool kind_suggestions(pb_fontreg *r, const char *family, pb_buf *out)
     if (!n) {
         FcFontSet *fs = sorted_for(r, (pb_font_kind)k, 400, false, true);
         for (int i = 0; i < fs->nfont && n < FONTREG_CLOSEST; i++) {
-            FcCharSet *cs;
             FcChar8 *fam;
-            if (FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs) != FcResultMatch ||
-                !FcCharSetHasChar(cs, 0x4E00) ||
+            if (!pattern_has_han(fs->fonts[i]) ||
                 FcPatternGetString(fs->fonts[i], FC_FAMILY, 0, &fam) != FcResultMatch)
                 continue;
             if (out->data && strstr(out->data, (const char *)fam))
@@ -1278,14 +1285,12 @@ size_t pb_fontreg_fallback_chain(pb_fontreg *r, const pb_font *like, bool cjk, p
         FcChar8 *file;
         int index = 0;
         FcBool scalable = FcTrue;
-        FcCharSet *cs;
         FcPatternGetBool(fs->fonts[i], FC_SCALABLE, 0, &scalable);
         if (!scalable || FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
             continue;
         /* the chain for Chinese: fonts that have Han (as the fallback for a Han
          * character, which skips those without it, would find them) */
-        if (cjk && (FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs) != FcResultMatch ||
-                    !FcCharSetHasChar(cs, 0x4E00)))
+        if (cjk && !pattern_has_han(fs->fonts[i]))
             continue;
         FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
         if (index >> 16)
